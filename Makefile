@@ -1,0 +1,57 @@
+# Two Ways to Wait: build, run and test every chapter. `make help` lists the targets.
+
+include common/config.mk
+
+CH ?=
+# CH=1, CH=01 and CH=01-two-ways-to-wait all name chapter 1.
+CHNUM := $(if $(CH),$(shell printf '%02d' '$(firstword $(subst -, ,$(CH)))' 2>/dev/null))
+SELECT := $(if $(CH),$(CHNUM),[0-9][0-9])
+CHAPTERS := $(sort $(wildcard chapters/$(SELECT)-*))
+SOLUTIONS := $(sort $(wildcard solutions/$(SELECT)-*))
+SUB := $(MAKE) --no-print-directory
+
+.PHONY: all run check deps clean format stubs help
+all:
+	@$(SUB) -C common lib
+	@for d in $(CHAPTERS) $(SOLUTIONS); do $(SUB) -C $$d all || exit 1; done
+
+run:
+ifeq ($(CH),)
+	@echo "Chapters (run one with: make run CH=NN):"
+	@for d in $(CHAPTERS); do \
+	    printf '  %s  %s\n' "$$(basename $$d | cut -c1-2)" "$$(sed -n '1s/^# //p' $$d/README.md)"; \
+	done
+else
+	@[ -n "$(CHAPTERS)" ] || { echo "no chapter $(CH); 'make run' lists them" >&2; exit 2; }
+	@$(SUB) -C $(CHAPTERS) run
+endif
+
+check:
+	@pkg-config --exists check 2>/dev/null || { echo "make check: Check is missing; running make deps"; $(SUB) deps; }
+	@MAKE='$(SUB)' BUILD='$(BUILD)' common/tools/selftest $(CH)
+
+deps:
+	@common/tools/deps
+
+stubs:
+	@common/tools/stubs update
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]' -not -path './build/*')
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make                    build common/, every chapter and every solution"
+	@echo "make run                list the chapters"
+	@echo "make run CH=NN          run chapter NN's programs, each under a heading with its time"
+	@echo "                        (ARGS='-t' draws timelines, ARGS='-s 0.1' makes waits 10x shorter)"
+	@echo "make check              the repository's self-test: every test, ending 'N passed, N failed'"
+	@echo "make check CH=NN        the same for chapter NN only"
+	@echo "make -C exercises/NN-slug check   judge your exercises of chapter NN"
+	@echo "make deps               install Check and pkg-config (needed by the tests only)"
+	@echo "make format             apply .clang-format to every C file"
+	@echo "make stubs              record the exercise stubs' fingerprints (maintainers, after editing a stub)"
+	@echo "make clean              remove build/"
+	@echo "Variables: CC=clang, SANITIZE=thread or SANITIZE=address,undefined, CFLAGS='-O0 -g'"

@@ -1,0 +1,48 @@
+# config.mk: compiler, flags and build folders, included by every Makefile of the repository.
+#
+#   make CC=clang ...                 any C11 compiler
+#   make SANITIZE=thread ...          or SANITIZE=address,undefined
+#   make CFLAGS='-O0 -g' ...          your own optimisation and debug flags
+#
+# Each compiler and sanitizer combination builds into its own folder, build/<cc>[-<sanitizers>]/,
+# so switching between them never mixes objects. Nothing here defines NDEBUG: assert() stays on.
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+comma := ,
+SANITIZE ?=
+VARIANT := $(notdir $(firstword $(CC)))$(if $(SANITIZE),-$(subst $(comma),-,$(SANITIZE)))
+BUILD := $(TOP)/build/$(VARIANT)
+
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wpedantic -Werror
+ifneq ($(SANITIZE),)
+SANITIZER_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+ifneq ($(findstring undefined,$(SANITIZE)),)
+SANITIZER_FLAGS += -fno-sanitize-recover=undefined
+endif
+# Sanitized code runs several times slower: give every test more time, and stop at the first report.
+export CK_TIMEOUT_MULTIPLIER ?= 4
+export TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1
+export UBSAN_OPTIONS ?= halt_on_error=1 print_stacktrace=1
+export TTW_SANITIZE := $(SANITIZE)
+endif
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(SANITIZER_FLAGS) -pthread -MMD -MP -I$(TOP)/common
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZER_FLAGS) -pthread
+
+# Check is needed by the tests only: evaluated lazily, so building and running never ask for it.
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS = $(shell pkg-config --libs check)
+
+LIBCOMMON := $(BUILD)/common/libcommon.a
+LIBTESTING := $(BUILD)/common/libtesting.a
+TIMEIT := $(BUILD)/common/timeit
+
+# The libraries belong to common/: ask its Makefile, which does nothing when they are up to date.
+ifndef COMMON_MAKEFILE
+$(LIBCOMMON) $(TIMEIT): FORCE
+	@$(MAKE) --no-print-directory -C $(TOP)/common lib
+$(LIBTESTING): FORCE
+	@$(MAKE) --no-print-directory -C $(TOP)/common testlib
+.PHONY: FORCE
+FORCE:
+endif

@@ -1,0 +1,44 @@
+# exercise.mk: included by exercises/NN-slug/Makefile and solutions/NN-slug/Makefile, which are
+# one line each. Both folders are judged by the same tests, exercises/NN-slug/tests/check_NAME.c,
+# one test binary per exercise NAME.c, so that one exercise that does not compile (or crashes, or
+# hangs) never hides how the others do.
+#
+#   make check            judge every exercise of this folder; EX=NAME judges one
+#   make check-stubs      (exercises only) judge the untouched stubs, which must fail: the self-test
+
+include $(dir $(lastword $(MAKEFILE_LIST)))config.mk
+
+CHAPTER := $(notdir $(CURDIR))
+KIND := $(notdir $(abspath $(CURDIR)/..))
+EXDIR := $(TOP)/exercises/$(CHAPTER)
+SRC_DIR ?= $(CURDIR)
+OUT ?= $(BUILD)/$(KIND)/$(CHAPTER)
+EXERCISES := $(patsubst $(EXDIR)/tests/check_%.c,%,$(sort $(wildcard $(EXDIR)/tests/check_*.c)))
+EX ?=
+
+.PHONY: all check check-stubs clean
+all: $(EXERCISES:%=$(OUT)/check_%)
+
+$(OUT)/check_%.o: $(EXDIR)/tests/check_%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(EXDIR) -c -o $@ $<
+$(OUT)/%.o: $(SRC_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(EXDIR) -c -o $@ $<
+$(OUT)/check_%: $(OUT)/check_%.o $(OUT)/%.o $(LIBTESTING) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+check:
+	@MAKE='$(MAKE)' OUT='$(OUT)' SRC_DIR='$(SRC_DIR)' TOP='$(TOP)' LABEL='$(KIND)/$(CHAPTER)' \
+	    $(TOP)/common/tools/judge $(if $(EX),$(EX),$(EXERCISES))
+
+check-stubs:
+	@$(TOP)/common/tools/stubs pristine $(CHAPTER) $(BUILD)/pristine/$(CHAPTER)
+	@TTW_EXPECT=fail $(MAKE) --no-print-directory check \
+	    SRC_DIR=$(BUILD)/pristine/$(CHAPTER) OUT=$(BUILD)/stubs/$(CHAPTER)
+
+clean:
+	rm -rf $(OUT)
+
+.SECONDARY:
+-include $(wildcard $(OUT)/*.d)

@@ -1,0 +1,370 @@
+/*
+ * loop.c: the event loop declared in loop.h. Read loop.h first; chapter 8 builds this file.
+ *
+ * Three structures:
+ *   - the ready queue: a doubly linked list of caller-owned loop_callbacks, FIFO;
+ *   - the timer heap: an array of pointers to caller-owned loop_timers, a binary min-heap ordered
+ *     by (deadline, seq), so equal deadlines fire in the order they were scheduled (as libuv);
+ *   - the watchers: one entry per descriptor value below FD_SETSIZE (the select backend's limit).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "loop.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "loop_backend.h"
+
+#define LOOP_MAX_FD 1024 /* FD_SETSIZE on Linux and macOS; checked against the backend in loop_new */
+#define HEAP_MIN_CAPACITY 16
+
+/* What is watched on one descriptor: a callback for reading, one for writing. */
+struct watcher {
+    loop_fn *fn[2];
+    void *arg[2];
+    struct loop_callback queued[2]; /* the readiness waiting in the ready queue */
+};
+
+struct loop {
+    struct loop_callback ready; /* sentinel of the circular ready list */
+    size_t nready;
+
+    struct loop_timer **heap;
+    size_t nheap, heap_capacity;
+    uint64_t next_seq;
+
+    struct watcher watchers[LOOP_MAX_FD];
+    int nwatched; /* (fd, event) pairs watched */
+    struct backend *backend;
+    struct backend_event fired[LOOP_MAX_FD];
+
+    struct fake_clock *fake; /* NULL: the real monotonic clock */
+    bool stopping;
+};
+
+/* Index 0 is the read side of a watcher, 1 the write side. */
+static int side(enum loop_event event)
+{
+    return event == LOOP_WRITE ? 1 : 0;
+}
+
+struct loop *loop_new(void)
+{
+    struct loop *loop;
+
+    if (backend_max_fd() < LOOP_MAX_FD) {
+        errno = EINVAL;
+        return NULL;
+    }
+    loop = calloc(1, sizeof *loop);
+    if (loop == NULL)
+        return NULL;
+    loop->ready.prev = loop->ready.next = &loop->ready;
+    loop->backend = backend_new();
+    if (loop->backend == NULL) {
+        free(loop);
+        return NULL;
+    }
+    return loop;
+}
+
+void loop_free(struct loop *loop)
+{
+    if (loop == NULL)
+        return;
+    /* Unlink what is still queued, so that the caller's structs do not point into freed memory. */
+    while (loop->ready.next != &loop->ready)
+        loop_cancel_soon(loop, loop->ready.next);
+    for (size_t i = 0; i < loop->nheap; i++)
+        loop->heap[i]->slot = 0;
+    backend_free(loop->backend);
+    free(loop->heap);
+    free(loop);
+}
+
+void loop_use_fake_clock(struct loop *loop, struct fake_clock *fake)
+{
+    loop->fake = fake;
+}
+
+int64_t loop_now_ns(const struct loop *loop)
+{
+    return loop->fake != NULL ? loop->fake->now_ns : clock_now_ns();
+}
+
+double loop_time(const struct loop *loop)
+{
+    return (double)loop_now_ns(loop) / (double)NSEC_PER_SEC;
+}
+
+/* ---- the ready queue ---------------------------------------------------------------------- */
+
+void loop_call_soon(struct loop *loop, struct loop_callback *cb, loop_fn *fn, void *arg)
+{
+    cb->fn = fn;
+    cb->arg = arg;
+    if (cb->next != NULL)
+        return; /* already queued: keep its place */
+    cb->prev = loop->ready.prev;
+    cb->next = &loop->ready;
+    loop->ready.prev->next = cb;
+    loop->ready.prev = cb;
+    loop->nready++;
+}
+
+bool loop_cancel_soon(struct loop *loop, struct loop_callback *cb)
+{
+    if (cb->next == NULL)
+        return false;
+    cb->prev->next = cb->next;
+    cb->next->prev = cb->prev;
+    cb->prev = cb->next = NULL;
+    loop->nready--;
+    return true;
+}
+
+/* ---- the timer heap ----------------------------------------------------------------------- */
+
+static bool timer_before(const struct loop_timer *a, const struct loop_timer *b)
+{
+    if (a->deadline != b->deadline)
+        return a->deadline < b->deadline;
+    return a->seq < b->seq; /* equal deadlines: first scheduled, first fired */
+}
+
+static void heap_put(struct loop *loop, size_t i, struct loop_timer *t)
+{
+    loop->heap[i] = t;
+    t->slot = i + 1;
+}
+
+/* Move the timer at i up while it is earlier than its parent. */
+static void heap_up(struct loop *loop, size_t i)
+{
+    struct loop_timer *t = loop->heap[i];
+
+    while (i > 0 && timer_before(t, loop->heap[(i - 1) / 2])) {
+        heap_put(loop, i, loop->heap[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    heap_put(loop, i, t);
+}
+
+/* Move the timer at i down while a child is earlier. */
+static void heap_down(struct loop *loop, size_t i)
+{
+    struct loop_timer *t = loop->heap[i];
+
+    for (;;) {
+        size_t child = 2 * i + 1;
+
+        if (child >= loop->nheap)
+            break;
+        if (child + 1 < loop->nheap && timer_before(loop->heap[child + 1], loop->heap[child]))
+            child++;
+        if (!timer_before(loop->heap[child], t))
+            break;
+        heap_put(loop, i, loop->heap[child]);
+        i = child;
+    }
+    heap_put(loop, i, t);
+}
+
+/* Take the timer at index i out of the heap. */
+static void heap_remove(struct loop *loop, size_t i)
+{
+    struct loop_timer *gone = loop->heap[i];
+
+    loop->nheap--;
+    if (i < loop->nheap) {
+        /* Fill the hole with the last timer, then restore the order in whichever direction. */
+        heap_put(loop, i, loop->heap[loop->nheap]);
+        heap_down(loop, i);
+        heap_up(loop, i);
+    }
+    gone->slot = 0;
+}
+
+int loop_call_later(struct loop *loop, struct loop_timer *timer, double delay, loop_fn *fn, void *arg)
+{
+    if (timer->slot != 0) {
+        errno = EBUSY;
+        return -1;
+    }
+    if (loop->nheap == loop->heap_capacity) {
+        size_t cap = loop->heap_capacity ? 2 * loop->heap_capacity : HEAP_MIN_CAPACITY;
+        struct loop_timer **heap = realloc(loop->heap, cap * sizeof *heap);
+
+        if (heap == NULL)
+            return -1;
+        loop->heap = heap;
+        loop->heap_capacity = cap;
+    }
+    timer->deadline = loop_now_ns(loop) + seconds_to_ns(delay);
+    timer->seq = loop->next_seq++;
+    timer->fn = fn;
+    timer->arg = arg;
+    loop->heap[loop->nheap++] = timer;
+    heap_up(loop, loop->nheap - 1);
+    return 0;
+}
+
+bool loop_cancel_timer(struct loop *loop, struct loop_timer *timer)
+{
+    if (timer->slot == 0)
+        return false;
+    heap_remove(loop, timer->slot - 1);
+    return true;
+}
+
+bool loop_timer_pending(const struct loop_timer *timer)
+{
+    return timer->slot != 0;
+}
+
+/* ---- watched descriptors ------------------------------------------------------------------ */
+
+static int watched_events(const struct watcher *w)
+{
+    return (w->fn[0] ? LOOP_READ : 0) | (w->fn[1] ? LOOP_WRITE : 0);
+}
+
+int loop_watch(struct loop *loop, int fd, enum loop_event event, loop_fn *fn, void *arg)
+{
+    struct watcher *w;
+    int s = side(event);
+
+    if (fd < 0 || fd >= LOOP_MAX_FD || fn == NULL || (event != LOOP_READ && event != LOOP_WRITE)) {
+        errno = EINVAL;
+        return -1;
+    }
+    w = &loop->watchers[fd];
+    if (backend_set(loop->backend, fd, watched_events(w) | event) == -1)
+        return -1;
+    if (w->fn[s] == NULL)
+        loop->nwatched++;
+    w->fn[s] = fn;
+    w->arg[s] = arg;
+    if (w->queued[s].next != NULL) /* a readiness already queued runs the new callback */
+        loop_call_soon(loop, &w->queued[s], fn, arg);
+    return 0;
+}
+
+void loop_unwatch(struct loop *loop, int fd, enum loop_event event)
+{
+    struct watcher *w;
+    int s = side(event);
+
+    if (fd < 0 || fd >= LOOP_MAX_FD || loop->watchers[fd].fn[s] == NULL)
+        return;
+    w = &loop->watchers[fd];
+    w->fn[s] = NULL;
+    w->arg[s] = NULL;
+    loop->nwatched--;
+    loop_cancel_soon(loop, &w->queued[s]);
+    /* Forgetting a descriptor cannot fail in the select backend: it only clears bits. */
+    (void)backend_set(loop->backend, fd, watched_events(w));
+}
+
+/* ---- running ------------------------------------------------------------------------------ */
+
+int64_t loop_poll_timeout_ns(const struct loop *loop)
+{
+    int64_t wait;
+
+    if (loop->nready > 0)
+        return 0;
+    if (loop->nheap == 0)
+        return -1;
+    wait = loop->heap[0]->deadline - loop_now_ns(loop);
+    return wait > 0 ? wait : 0;
+}
+
+static bool has_work(const struct loop *loop)
+{
+    return loop->nready > 0 || loop->nheap > 0 || loop->nwatched > 0;
+}
+
+/* Phase 1: wait for descriptors (or the next timer) and queue the callbacks of those ready. */
+static int poll_io(struct loop *loop)
+{
+    int64_t timeout = loop_poll_timeout_ns(loop);
+    int n;
+
+    if (loop->fake != NULL && timeout > 0) {
+        /* Virtual time: jump to the deadline instead of sleeping until it. */
+        loop->fake->now_ns += timeout;
+        timeout = 0;
+    }
+    if (timeout == 0 && loop->nwatched == 0)
+        return 0; /* nothing to poll and no reason to wait: skip the system call */
+    do {
+        n = backend_poll(loop->backend, timeout, loop->fired, LOOP_MAX_FD);
+    } while (n == -1 && errno == EINTR); /* a signal is not an error: poll again */
+    if (n == -1)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct watcher *w = &loop->watchers[loop->fired[i].fd];
+
+        for (int s = 0; s < 2; s++) {
+            if ((loop->fired[i].events & (s ? LOOP_WRITE : LOOP_READ)) && w->fn[s] != NULL)
+                loop_call_soon(loop, &w->queued[s], w->fn[s], w->arg[s]);
+        }
+    }
+    return 0;
+}
+
+/* Phase 2: run the callbacks that were ready when this phase began, and no others. */
+static void run_ready(struct loop *loop)
+{
+    /* The snapshot: a callback scheduled now joins the queue after these, for the next iteration. */
+    size_t ntodo = loop->nready;
+
+    while (ntodo-- > 0 && loop->nready > 0) {
+        struct loop_callback *cb = loop->ready.next;
+
+        loop_cancel_soon(loop, cb); /* unlink first: the callback may queue itself again */
+        cb->fn(loop, cb->arg);
+    }
+}
+
+/* Phase 3: fire the timers that are due, earliest first. */
+static void run_timers(struct loop *loop)
+{
+    int64_t now = loop_now_ns(loop);
+    /* Timers scheduled by these callbacks wait for the next iteration, even with a 0 delay:
+     * otherwise a timer that re-arms itself for "now" would keep this phase running forever. */
+    uint64_t seq_limit = loop->next_seq;
+
+    while (loop->nheap > 0 && loop->heap[0]->deadline <= now && loop->heap[0]->seq < seq_limit) {
+        struct loop_timer *t = loop->heap[0];
+
+        heap_remove(loop, 0); /* before the call: it may re-arm the same timer */
+        t->fn(loop, t->arg);
+    }
+}
+
+int loop_run_once(struct loop *loop)
+{
+    if (poll_io(loop) == -1)
+        return -1;
+    run_ready(loop);
+    run_timers(loop);
+    return has_work(loop) ? 1 : 0;
+}
+
+void loop_stop(struct loop *loop)
+{
+    loop->stopping = true;
+}
+
+int loop_run(struct loop *loop)
+{
+    loop->stopping = false;
+    while (!loop->stopping && has_work(loop)) {
+        if (loop_run_once(loop) == -1)
+            return -1;
+    }
+    loop->stopping = false;
+    return 0;
+}
