@@ -31,13 +31,13 @@ $(OUT)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 $(OUT)/%: $(OUT)/%.o $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(OUT)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -DPROGRAM_DIR='"$(OUT)"' -c -o $@ $<
 $(OUT)/tests/%: $(OUT)/tests/%.o $(LIBTESTING) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 # The heading of each program is the first line of its header comment: the file says what it shows.
 run: all $(TIMEIT)

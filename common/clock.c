@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <time.h>
 
+#define MAX_SECONDS 1e9 /* about 31 years: longer than any wait in this book, far below overflow */
+
 int64_t clock_now_ns(void)
 {
     struct timespec ts;
@@ -25,6 +27,8 @@ int64_t seconds_to_ns(double seconds)
 {
     if (!(seconds > 0)) /* also catches NaN */
         return 0;
+    if (seconds >= MAX_SECONDS) /* beyond this, the conversion would overflow int64_t */
+        return (int64_t)MAX_SECONDS * NSEC_PER_SEC;
     return (int64_t)(seconds * (double)NSEC_PER_SEC + 0.5);
 }
 

@@ -18,7 +18,8 @@ int64_t clock_now_ns(void);
 /* Seconds on the monotonic clock, as a double. */
 double clock_now(void);
 
-/* Convert seconds to nanoseconds, rounding to nearest; negative values become 0. */
+/* Convert seconds to nanoseconds, rounding to nearest; negative values and NaN become 0, and
+ * values above a billion seconds become a billion seconds (no overflow). */
 int64_t seconds_to_ns(double seconds);
 
 /*

@@ -28,6 +28,7 @@ export TTW_SANITIZE := $(SANITIZE)
 endif
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(SANITIZER_FLAGS) -pthread -MMD -MP -I$(TOP)/common
 ALL_LDFLAGS = $(LDFLAGS) $(SANITIZER_FLAGS) -pthread
+LDLIBS := -lm
 
 # Check is needed by the tests only: evaluated lazily, so building and running never ask for it.
 CHECK_CFLAGS = $(shell pkg-config --cflags check)

@@ -26,7 +26,7 @@ $(OUT)/%.o: $(SRC_DIR)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(EXDIR) -c -o $@ $<
 $(OUT)/check_%: $(OUT)/check_%.o $(OUT)/%.o $(LIBTESTING) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 check:
 	@MAKE='$(MAKE)' OUT='$(OUT)' SRC_DIR='$(SRC_DIR)' TOP='$(TOP)' LABEL='$(KIND)/$(CHAPTER)' \

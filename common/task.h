@@ -39,9 +39,9 @@ struct task {
     const char *name; /* for messages and the timeline; may be NULL */
     void *result;     /* what TASK_RETURN gave back, once the task is done */
     int error;        /* 0, or the errno of a wait that could not be set up (the task then ends) */
+    struct loop *loop; /* the loop the task runs on, once started */
 
     /* Private: the task machinery's own fields. */
-    struct loop *loop;
     task_fn *step;
     int resume;                  /* where the step function goes on: a __LINE__, 0 at the start */
     bool started, done;
@@ -59,7 +59,8 @@ void task_start(struct loop *loop, struct task *task);
 
 /*
  * Start `task` and run the loop until nothing is left (asyncio.run). Returns 0 if the task
- * finished without error, else -1 with errno set (the task's error, or the loop's).
+ * finished without error, else -1 with errno set: the task's error, EDEADLK if the loop ran out of
+ * things to wait for before the task finished, or the loop's error (then only loop_free is safe).
  */
 int task_run(struct loop *loop, struct task *task);
 

@@ -137,6 +137,8 @@ static const char *advice(const char *v)
         return " (it did not finish in time: a deadlock, an endless loop, or a wait nobody ends)";
     if (strcmp(v, "CRASH") == 0)
         return " (the code under test crashed: run it under gdb or with SANITIZE=address,undefined)";
+    if (strcmp(v, "ERROR") == 0)
+        return " (the code under test ended the process: does it call exit() where it should return?)";
     return "";
 }
 
@@ -221,6 +223,7 @@ int main(int argc, char **argv)
     }
     record(passed, failed, label);
     free(names);
+    free(results); /* the array is ours to free, its results are not */
     srunner_free(sr);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

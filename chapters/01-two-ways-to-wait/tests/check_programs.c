@@ -1,0 +1,263 @@
+/*
+ * check_programs.c: chapter 1's programs, black box. Each runs with its durations scaled down
+ * (-s), and its lines are checked, in order where the order is determined, and so are the times
+ * at which they arrive: the concurrent versions take the longest task's time, the sequential
+ * ones the sum. Times are measured from the first line, so process start-up does not count.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testing.h"
+
+#define SCALE "0.2"
+#define SCALE_VALUE 0.2
+/* Events in these programs are at least 1 s apart; a line may arrive up to 40% of that late. */
+#define LATE_MARGIN (0.4 * SCALE_VALUE)
+#define EARLY_MARGIN 0.005 /* a sleep never ends early; allow for the clock's rounding */
+#define TASKSET "/usr/bin/taskset"
+
+static struct proc_result r;
+
+/* Line i must arrive at[i] seconds (unscaled) after line 0: not early, and not much late. */
+static void expect_times(const double at[], size_t n)
+{
+    for (size_t i = 1; i < n && i < r.nlines; i++) {
+        double took = r.line_at[i] - r.line_at[0], want = at[i] * SCALE_VALUE;
+
+        ck_assert_msg(took >= want - EARLY_MARGIN && took < want + LATE_MARGIN,
+                      "'%s' came %.3f s after the first line; expected %.3f s", r.lines[i], took, want);
+    }
+}
+
+/* The two lines at a and b, in either order, are x and y: threads start in no fixed order. */
+static void expect_pair(size_t a, size_t b, const char *x, const char *y)
+{
+    ck_assert_msg((strcmp(r.lines[a], x) == 0 && strcmp(r.lines[b], y) == 0) ||
+                      (strcmp(r.lines[a], y) == 0 && strcmp(r.lines[b], x) == 0),
+                  "lines %zu and %zu: expected '%s' and '%s' in some order, got '%s' and '%s'",
+                  a + 1, b + 1, x, y, r.lines[a], r.lines[b]);
+}
+
+/* ---- article 002: say_hello ---- */
+
+START_TEST(hello_sequential_takes_the_sum)
+{
+    const char *const lines[] = {"Hello", "World", "Hello", "World"};
+    const double at[] = {0, 1, 1, 2};
+
+    run_program(&r, "hello_sequential", "-s", SCALE, NULL);
+    expect_lines(&r, lines, 4);
+    expect_times(at, 4);
+}
+END_TEST
+
+START_TEST(hello_loop_overlaps_the_waits)
+{
+    const char *const lines[] = {"Hello", "Hello", "World", "World"};
+    const double at[] = {0, 0, 1, 1};
+
+    run_program(&r, "hello_loop", "-s", SCALE, NULL);
+    expect_lines(&r, lines, 4);
+    expect_times(at, 4);
+}
+END_TEST
+
+START_TEST(hello_threads_overlap_the_waits)
+{
+    const char *const lines[] = {"Hello", "Hello", "World", "World"};
+    const double at[] = {0, 0, 1, 1};
+
+    run_program(&r, "hello_threads", "-s", SCALE, NULL);
+    expect_lines(&r, lines, 4);
+    expect_times(at, 4);
+}
+END_TEST
+
+/* ---- article 000: gather of a 2 s and a 1 s task ---- */
+
+START_TEST(gather_loop_finishes_the_short_task_first)
+{
+    const char *const lines[] = {"Task 1 started", "Task 2 started", "Task 2 finished",
+                                 "Task 1 finished"};
+    const double at[] = {0, 0, 1, 2};
+
+    run_program(&r, "gather_loop", "-s", SCALE, NULL);
+    expect_lines(&r, lines, 4);
+    expect_times(at, 4);
+}
+END_TEST
+
+/* ---- article 001: a 1 s and a 2 s task, on the loop and on threads ---- */
+
+static const char *const running[] = {"Task 1 running", "Task 2 running", "Task 1 finished",
+                                      "Task 2 finished"};
+static const double running_at[] = {0, 0, 1, 2};
+
+START_TEST(running_loop_takes_the_longest)
+{
+    run_program(&r, "running_loop", "-s", SCALE, NULL);
+    expect_lines(&r, running, 4);
+    expect_times(running_at, 4);
+}
+END_TEST
+
+START_TEST(running_threads_takes_the_longest)
+{
+    const char *const any_start[] = {NULL, NULL, "Task 1 finished", "Task 2 finished"};
+
+    run_program(&r, "running_threads", "-s", SCALE, NULL);
+    expect_lines(&r, any_start, 4);
+    expect_pair(0, 1, running[0], running[1]);
+    expect_times(running_at, 4);
+}
+END_TEST
+
+START_TEST(sleeping_threads_need_no_second_core)
+{
+    char path[512];
+    char *argv[] = {TASKSET, "-c", "0", path, "-s", SCALE, NULL};
+
+    if (access(TASKSET, X_OK) != 0)
+        return; /* no taskset (not Linux, or util-linux missing): nothing to pin with */
+    snprintf(path, sizeof path, "%s/running_threads", PROGRAM_DIR);
+    ck_assert_int_eq(proc_run(argv, TEST_TIMEOUT - 1, true, &r), 0);
+    ck_assert_msg(r.exit_code == 0, "taskset failed: %s", r.err);
+    ck_assert_int_eq(r.nlines, 4);
+    /* Pinned to one core, the two sleeps still overlap: sleeping is not running. */
+    expect_times(running_at, 4);
+}
+END_TEST
+
+/* ---- article 004: task A (2 s) and task B (3 s) ---- */
+
+START_TEST(tasks_sequential_takes_the_sum)
+{
+    const char *const lines[] = {"Task A started", "Task A completed", "Task B started",
+                                 "Task B completed", "All tasks completed"};
+    const double at[] = {0, 2, 2, 5, 5};
+
+    run_program(&r, "tasks_sequential", "-s", SCALE, NULL);
+    expect_lines(&r, lines, 5);
+    expect_times(at, 5);
+}
+END_TEST
+
+START_TEST(tasks_loop_takes_the_longest)
+{
+    const char *const lines[] = {"Task A started", "Task B started", "Task A completed",
+                                 "Task B completed", "All asyncio tasks completed"};
+    const double at[] = {0, 0, 2, 3, 3};
+
+    run_program(&r, "tasks_loop", "-s", SCALE, NULL);
+    expect_lines(&r, lines, 5);
+    expect_times(at, 5);
+}
+END_TEST
+
+START_TEST(tasks_threads_takes_the_longest)
+{
+    const char *const lines[] = {NULL, NULL, "Task A completed", "Task B completed",
+                                 "All threads completed"};
+    const double at[] = {0, 0, 2, 3, 3};
+
+    run_program(&r, "tasks_threads", "-s", SCALE, NULL);
+    expect_lines(&r, lines, 5);
+    expect_pair(0, 1, "Task A started", "Task B started");
+    expect_times(at, 5);
+}
+END_TEST
+
+/* ---- the timeline: one thread against several ---- */
+
+/* Run with -t and return the timeline's last line: "N rows, printed from M thread(s)". */
+static const char *timeline_summary(const char *program)
+{
+    run_program(&r, program, "-s", "0.05", "-t", NULL);
+    for (size_t i = 0; i < r.nlines; i++) {
+        if (strstr(r.lines[i], "rows, printed from") != NULL)
+            return r.lines[i];
+    }
+    ck_abort_msg("%s -t drew no timeline", program);
+    return NULL;
+}
+
+START_TEST(timeline_shows_one_thread_for_the_loop)
+{
+    ck_assert_str_eq(timeline_summary("gather_loop"), "2 rows, printed from 1 thread");
+    ck_assert_str_eq(timeline_summary("tasks_loop"), "3 rows, printed from 1 thread");
+}
+END_TEST
+
+START_TEST(timeline_shows_a_thread_per_task)
+{
+    ck_assert_str_eq(timeline_summary("hello_threads"), "2 rows, printed from 2 threads");
+    ck_assert_str_eq(timeline_summary("tasks_threads"), "3 rows, printed from 3 threads");
+}
+END_TEST
+
+START_TEST(waiting_uses_next_to_no_cpu)
+{
+    double user = -1, sys = -1;
+
+    if (getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0')
+        return; /* a sanitizer's own start-up costs CPU; the claim is about the program */
+    run_program(&r, "running_threads", "-s", "0.5", "-t", NULL);
+    for (size_t i = 0; i < r.nlines; i++)
+        sscanf(r.lines[i], "CPU time used by the process: %lf s user + %lf s system", &user, &sys);
+    ck_assert_msg(user >= 0 && sys >= 0, "no CPU time line in the -t output");
+    /* 1 s of waiting: a busy wait would use about 1 s of CPU per thread. */
+    ck_assert_msg(user + sys < 0.1, "used %.3f s of CPU while waiting", user + sys);
+}
+END_TEST
+
+/* ---- options ---- */
+
+START_TEST(every_program_explains_itself_and_refuses_bad_options)
+{
+    static const char *const programs[] = {"hello_sequential", "hello_loop", "hello_threads",
+                                           "gather_loop", "running_loop", "running_threads",
+                                           "tasks_sequential", "tasks_loop", "tasks_threads"};
+
+    for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+        char path[512];
+        char *help[] = {path, "-h", NULL}, *bad[] = {path, "-s", "nonsense", NULL};
+
+        snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, programs[i]);
+        ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
+        ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,
+                      "%s -h: status %d, first line '%s'", programs[i], r.exit_code, r.lines[0]);
+        ck_assert_int_eq(proc_run(bad, TEST_TIMEOUT - 1, true, &r), 0);
+        ck_assert_msg(r.exit_code == 2 && strstr(r.err, "-s wants a number") != NULL,
+                      "%s -s nonsense: status %d, stderr '%s'", programs[i], r.exit_code, r.err);
+    }
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("chapter 1");
+    TCase *hello = test_case(s, "say_hello (article 002)");
+    TCase *gather = test_case(s, "gather (article 000)");
+    TCase *running = test_case(s, "running (article 001)");
+    TCase *tasks = test_case(s, "task(name, duration) (article 004)");
+    TCase *timeline = test_case(s, "timeline and options");
+
+    tcase_add_test(hello, hello_sequential_takes_the_sum);
+    tcase_add_test(hello, hello_loop_overlaps_the_waits);
+    tcase_add_test(hello, hello_threads_overlap_the_waits);
+    tcase_add_test(gather, gather_loop_finishes_the_short_task_first);
+    tcase_add_test(running, running_loop_takes_the_longest);
+    tcase_add_test(running, running_threads_takes_the_longest);
+    tcase_add_test(running, sleeping_threads_need_no_second_core);
+    tcase_add_test(tasks, tasks_sequential_takes_the_sum);
+    tcase_add_test(tasks, tasks_loop_takes_the_longest);
+    tcase_add_test(tasks, tasks_threads_takes_the_longest);
+    tcase_add_test(timeline, timeline_shows_one_thread_for_the_loop);
+    tcase_add_test(timeline, timeline_shows_a_thread_per_task);
+    tcase_add_test(timeline, waiting_uses_next_to_no_cpu);
+    tcase_add_test(timeline, every_program_explains_itself_and_refuses_bad_options);
+    return s;
+}
