@@ -7,13 +7,14 @@
 #include <errno.h>
 #include <time.h>
 
-#define MAX_SECONDS 1e9 /* about 31 years: longer than any wait in this book, far below overflow */
+/* About 31 years: longer than any wait in this book, and far below int64_t overflow. */
+#define MAX_SECONDS 1e9
 
 int64_t clock_now_ns(void)
 {
     struct timespec ts;
 
-    /* CLOCK_MONOTONIC cannot fail with a valid clock id and pointer, so there is nothing to report. */
+    /* CLOCK_MONOTONIC cannot fail with a valid clock id and pointer: nothing to report. */
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }

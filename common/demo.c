@@ -80,6 +80,6 @@ void demo_finish(const struct demo *demo)
     timeline_print(stdout);
     /* The CPU the whole process used, every thread included: waiting costs next to none. */
     if (getrusage(RUSAGE_SELF, &ru) == 0)
-        printf("CPU time used by the process: %.3f s user + %.3f s system\n", seconds_of(ru.ru_utime),
-               seconds_of(ru.ru_stime));
+        printf("CPU time used by the process: %.3f s user + %.3f s system\n",
+               seconds_of(ru.ru_utime), seconds_of(ru.ru_stime));
 }

@@ -34,7 +34,7 @@
 /* Print "file:line: what: strerror(err)" on stderr and exit(EXIT_FAILURE). */
 _Noreturn void die_at(const char *file, int line, int err, const char *what);
 
-/* Print "program: message" (printf-style) on stderr and exit(EXIT_FAILURE): for bad input, not bugs. */
+/* Print a printf-style message on stderr and exit(EXIT_FAILURE): for bad input, not for bugs. */
 _Noreturn void die_msg(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))

@@ -15,7 +15,8 @@
 
 #include "loop_backend.h"
 
-#define LOOP_MAX_FD 1024 /* FD_SETSIZE on Linux and macOS; checked against the backend in loop_new */
+/* FD_SETSIZE on Linux and macOS; loop_new checks it against the backend. */
+#define LOOP_MAX_FD 1024
 #define HEAP_MIN_CAPACITY 16
 
 /* What is watched on one descriptor: a callback for reading, one for writing. */
@@ -185,7 +186,8 @@ static void heap_remove(struct loop *loop, size_t i)
     gone->slot = 0;
 }
 
-int loop_call_later(struct loop *loop, struct loop_timer *timer, double delay, loop_fn *fn, void *arg)
+int loop_call_later(struct loop *loop, struct loop_timer *timer, double delay, loop_fn *fn,
+                    void *arg)
 {
     if (timer->slot != 0) {
         errno = EBUSY;
@@ -317,7 +319,7 @@ static int poll_io(struct loop *loop)
 /* Phase 2: run the callbacks that were ready when this phase began, and no others. */
 static void run_ready(struct loop *loop)
 {
-    /* The snapshot: a callback scheduled now joins the queue after these, for the next iteration. */
+    /* The snapshot: a callback scheduled now queues behind these, for the next iteration. */
     size_t ntodo = loop->nready;
 
     while (ntodo-- > 0 && loop->nready > 0) {

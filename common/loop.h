@@ -85,7 +85,8 @@ bool loop_cancel_soon(struct loop *loop, struct loop_callback *cb);
  * is the caller's storage, valid until it fires or is cancelled. Returns 0, or -1 with errno set:
  * EBUSY if `timer` is already pending, ENOMEM if the heap cannot grow.
  */
-int loop_call_later(struct loop *loop, struct loop_timer *timer, double delay, loop_fn *fn, void *arg);
+int loop_call_later(struct loop *loop, struct loop_timer *timer, double delay, loop_fn *fn,
+                    void *arg);
 
 /* Stop `timer` if it is pending. Returns true if it was (and now will never fire). */
 bool loop_cancel_timer(struct loop *loop, struct loop_timer *timer);

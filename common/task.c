@@ -45,7 +45,7 @@ int task_run(struct loop *loop, struct task *task)
     if (loop_run(loop) == -1)
         return -1;
     if (!task->done) {
-        /* The loop ran out of things to wait for while the task still waited: nothing can wake it. */
+        /* The loop ran out of things to wait for while the task waited: nothing can wake it. */
         errno = EDEADLK;
         return -1;
     }

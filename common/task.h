@@ -36,14 +36,14 @@ struct task;
 typedef enum task_state task_fn(struct task *task);
 
 struct task {
-    const char *name; /* for messages and the timeline; may be NULL */
-    void *result;     /* what TASK_RETURN gave back, once the task is done */
-    int error;        /* 0, or the errno of a wait that could not be set up (the task then ends) */
+    const char *name;  /* for messages and the timeline; may be NULL */
+    void *result;      /* what TASK_RETURN gave back, once the task is done */
+    int error;         /* 0, or the errno of a wait that could not be set up (the task then ends) */
     struct loop *loop; /* the loop the task runs on, once started */
 
     /* Private: the task machinery's own fields. */
     task_fn *step;
-    int resume;                  /* where the step function goes on: a __LINE__, 0 at the start */
+    int resume; /* where the step function goes on: a __LINE__, 0 at the start */
     bool started, done;
     struct loop_callback wakeup; /* the next step, waiting in the loop's ready queue */
     struct loop_timer timer;     /* for TASK_SLEEP */

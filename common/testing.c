@@ -33,7 +33,8 @@ static void format_output(const struct proc_result *r, char *buf, size_t size)
 
     buf[0] = '\0';
     for (size_t i = 0; i < r->nlines && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "    %5.2f s | %s\n", r->line_at[i], r->lines[i]);
+        used += (size_t)snprintf(buf + used, size - used, "    %5.2f s | %s\n", r->line_at[i],
+                                 r->lines[i]);
 }
 
 void run_program_in(const char *dir, struct proc_result *r, const char *name, ...)
@@ -51,9 +52,12 @@ void run_program_in(const char *dir, struct proc_result *r, const char *name, ..
     argv[argc] = NULL;
 
     ck_assert_msg(proc_run(argv, TEST_TIMEOUT - 1, true, r) == 0, "could not run %s", path);
-    ck_assert_msg(!r->timed_out, "%s did not finish within %d s (a deadlock?)", name, TEST_TIMEOUT - 1);
-    ck_assert_msg(r->signal == 0, "%s was killed by signal %d\nstderr:\n%s", name, r->signal, r->err);
-    ck_assert_msg(r->exit_code == 0, "%s exited with status %d\nstderr:\n%s", name, r->exit_code, r->err);
+    ck_assert_msg(!r->timed_out, "%s did not finish within %d s (a deadlock?)", name,
+                  TEST_TIMEOUT - 1);
+    ck_assert_msg(r->signal == 0, "%s was killed by signal %d\nstderr:\n%s", name, r->signal,
+                  r->err);
+    ck_assert_msg(r->exit_code == 0, "%s exited with status %d\nstderr:\n%s", name, r->exit_code,
+                  r->err);
 }
 
 int find_line(const struct proc_result *r, const char *text)
@@ -71,8 +75,9 @@ void expect_lines(const struct proc_result *r, const char *const expected[], siz
 
     format_output(r, out, sizeof out);
     for (size_t i = 0; i < n; i++) {
-        ck_assert_msg(i < r->nlines, "expected line %zu to be '%s', but the output stops before it:\n%s",
-                      i + 1, expected[i] ? expected[i] : "(any)", out);
+        ck_assert_msg(i < r->nlines,
+                      "expected line %zu to be '%s', but the output stops before it:\n%s", i + 1,
+                      expected[i] ? expected[i] : "(any)", out);
         if (expected[i] != NULL)
             ck_assert_msg(strcmp(r->lines[i], expected[i]) == 0,
                           "line %zu: expected '%s', got '%s'; the whole output:\n%s", i + 1,
@@ -136,9 +141,11 @@ static const char *advice(const char *v)
     if (strcmp(v, "HUNG") == 0)
         return " (it did not finish in time: a deadlock, an endless loop, or a wait nobody ends)";
     if (strcmp(v, "CRASH") == 0)
-        return " (the code under test crashed: run it under gdb or with SANITIZE=address,undefined)";
+        return " (the code under test crashed: run it under gdb or with "
+               "SANITIZE=address,undefined)";
     if (strcmp(v, "ERROR") == 0)
-        return " (the code under test ended the process: does it call exit() where it should return?)";
+        return " (the code under test ended the process: does it call exit() where it should "
+               "return?)";
     return "";
 }
 
@@ -162,7 +169,7 @@ int main(int argc, char **argv)
     SRunner *sr = srunner_create(test_suite());
     TestResult **results;
     int n, passed = 0, failed = 0;
-    char (*names)[NAME_MAX_LEN];
+    char(*names)[NAME_MAX_LEN];
 
     (void)argc;
     snprintf(tap, sizeof tap, "%s", getenv("TTW_TAP") ? getenv("TTW_TAP") : "");
@@ -204,10 +211,12 @@ int main(int argc, char **argv)
         if (expect_fail) {
             /* Judging an untouched stub: the test case is right to fail, by assertion. */
             if (tc_assert_failed > 0) {
-                printf("  => the untouched stub fails %d of %d tests, as it must\n", tc_failed, j - i);
+                printf("  => the untouched stub fails %d of %d tests, as it must\n", tc_failed,
+                       j - i);
                 passed++;
             } else {
-                printf("  => the untouched stub is not caught by an assertion: these tests test nothing\n");
+                printf("  => the untouched stub is not caught by an assertion: these tests test "
+                       "nothing\n");
                 failed++;
             }
         } else {
@@ -218,7 +227,9 @@ int main(int argc, char **argv)
         i = j;
     }
     if (n == 0) {
-        printf("[%s] no test ran (did CK_RUN_CASE or CK_RUN_SUITE match nothing?): that is a failure\n", label);
+        printf("[%s] no test ran (did CK_RUN_CASE or CK_RUN_SUITE match nothing?): that is a "
+               "failure\n",
+               label);
         failed++;
     }
     record(passed, failed, label);

@@ -116,7 +116,8 @@ void timeline_print(FILE *out)
         }
     }
     fprintf(out, "\ntimeline: * = printed a line, - = alive and waiting\n");
-    fprintf(out, "%-10s %-8s |0 s%*.2f s|\n", "", "", WIDTH - 5, (double)span / (double)NSEC_PER_SEC);
+    fprintf(out, "%-10s %-8s |0 s%*.2f s|\n", "", "", WIDTH - 5,
+            (double)span / (double)NSEC_PER_SEC);
     for (int r = 0; r < nrows; r++) {
         char line[WIDTH + 1];
         int first = -1, last = -1, thread = -1;

@@ -1,5 +1,5 @@
 /*
- * gather_loop.c: a 2 s task and a 1 s task gathered on the event loop: the short one ends first, 2 s.
+ * gather_loop.c: a 2 s and a 1 s task gathered on the event loop: the short one ends first, 2 s.
  *
  * Chapter 1. Article 000's asyncio example, where task1 sleeps 2 s and task2 sleeps 1 s:
  *     async def main(): await asyncio.gather(task1(), task2())
@@ -39,7 +39,8 @@ int main(int argc, char **argv)
     struct task first, second;
     struct task *const both[] = {&first, &second};
 
-    demo_init(&demo, argc, argv, "A 2 s and a 1 s task gathered on the event loop: 2 s (article 000).");
+    demo_init(&demo, argc, argv,
+              "A 2 s and a 1 s task gathered on the event loop: 2 s (article 000).");
     if ((loop = loop_new()) == NULL)
         die_errno("loop_new");
     task_init(&first, "task 1", task1);

@@ -38,7 +38,8 @@ int main(int argc, char **argv)
     struct job jobs[] = {{.number = 1, .seconds = 1}, {.number = 2, .seconds = 2}};
     struct task *const both[] = {&jobs[0].task, &jobs[1].task};
 
-    demo_init(&demo, argc, argv, "A 1 s and a 2 s task gathered on the event loop: 2 s (article 001).");
+    demo_init(&demo, argc, argv,
+              "A 1 s and a 2 s task gathered on the event loop: 2 s (article 001).");
     if ((loop = loop_new()) == NULL)
         die_errno("loop_new");
     task_init(&jobs[0].task, "task 1", run_job);

@@ -36,7 +36,8 @@ int main(int argc, char **argv)
     struct named_task a = {.seconds = 2}, b = {.seconds = 3};
     struct task *const both[] = {&a.task, &b.task};
 
-    demo_init(&demo, argc, argv, "Tasks A (2 s) and B (3 s) gathered on the event loop: 3 s (article 004).");
+    demo_init(&demo, argc, argv,
+              "Tasks A (2 s) and B (3 s) gathered on the event loop: 3 s (article 004).");
     if ((loop = loop_new()) == NULL)
         die_errno("loop_new");
     task_init(&a.task, "A", task);

@@ -213,7 +213,8 @@ static void check_order(struct loop *loop, void *arg)
     struct loop_timer *t = arg;
 
     (void)loop;
-    ck_assert_msg(t->deadline > last_deadline || (t->deadline == last_deadline && t->seq > last_seq),
+    ck_assert_msg(t->deadline > last_deadline ||
+                      (t->deadline == last_deadline && t->seq > last_seq),
                   "timer %d fired out of order", fired);
     ck_assert_int_eq(loop_now_ns(loop), t->deadline); /* the fake clock jumped exactly to it */
     last_deadline = t->deadline;

@@ -111,7 +111,8 @@ START_TEST(gather_inside_a_task_waits_for_all)
     struct loop *loop = fake_loop(&fake);
     struct parent p = {.kids = {{.seconds = 3, .started = "a", .finished = "a done"},
                                 {.seconds = 1, .started = "b", .finished = "b done"}}};
-    const char *const expected[] = {"parent begins", "a", "b", "b done", "a done", "parent goes on"};
+    const char *const expected[] = {"parent begins", "a",      "b",
+                                    "b done",        "a done", "parent goes on"};
     const double at[] = {0, 0, 0, 1, 3, 3};
 
     for (int i = 0; i < 2; i++) {

@@ -28,7 +28,8 @@ static void expect_times(const double at[], size_t n)
         double took = r.line_at[i] - r.line_at[0], want = at[i] * SCALE_VALUE;
 
         ck_assert_msg(took >= want - EARLY_MARGIN && took < want + LATE_MARGIN,
-                      "'%s' came %.3f s after the first line; expected %.3f s", r.lines[i], took, want);
+                      "'%s' came %.3f s after the first line; expected %.3f s", r.lines[i], took,
+                      want);
     }
 }
 
@@ -217,9 +218,9 @@ END_TEST
 
 START_TEST(every_program_explains_itself_and_refuses_bad_options)
 {
-    static const char *const programs[] = {"hello_sequential", "hello_loop", "hello_threads",
-                                           "gather_loop", "running_loop", "running_threads",
-                                           "tasks_sequential", "tasks_loop", "tasks_threads"};
+    static const char *const programs[] = {"hello_sequential", "hello_loop",   "hello_threads",
+                                           "gather_loop",      "running_loop", "running_threads",
+                                           "tasks_sequential", "tasks_loop",   "tasks_threads"};
 
     for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
         char path[512];
