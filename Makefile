@@ -3,9 +3,8 @@
 include common/config.mk
 
 CH ?=
-# CH=1, CH=01 and CH=01-two-ways-to-wait all name chapter 1.
-# (Leading zeros are stripped first: printf would read 08 as a bad octal number.)
-CHNUM := $(if $(CH),$(shell n=$$(echo '$(firstword $(subst -, ,$(CH)))' | sed 's/^0*//'); printf '%02d' "$${n:-0}" 2>/dev/null))
+# CH=1, CH=01 and CH=01-two-ways-to-wait all name chapter 1 (the tools read CH the same way).
+CHNUM := $(if $(CH),$(shell . common/tools/lib.sh && ttw_chapter_number '$(CH)'))
 SELECT := $(if $(CH),$(CHNUM),[0-9][0-9])
 CHAPTERS := $(sort $(wildcard chapters/$(SELECT)-*))
 SOLUTIONS := $(sort $(wildcard solutions/$(SELECT)-*))
