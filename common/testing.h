@@ -34,6 +34,13 @@ TCase *test_case(Suite *s, const char *name);
 #define run_program(r, ...) run_program_in(PROGRAM_DIR, (r), __VA_ARGS__)
 void run_program_in(const char *dir, struct proc_result *r, const char *name, ...);
 
+/*
+ * Say on stderr that the running test checks nothing here, and why (a tool is missing, a sanitizer
+ * changes what is measured). Check has no "skipped": the test then counts as passed, so it must
+ * never be silent about it. The caller returns right after.
+ */
+void test_skip(const char *why);
+
 /* Index of the first line equal to `text`, or -1. */
 int find_line(const struct proc_result *r, const char *text);
 

@@ -1,6 +1,6 @@
 /*
- * check_task.c: tasks on the loop (task.h): start order, sleeping, gather, results, a 0 s TASK_SLEEP.
- * Every test runs on a fake clock, so the times asserted are exact.
+ * check_task.c: tasks on the loop (task.h): start order, sleeping, gather, results, a 0 s
+ * TASK_SLEEP. Every test runs on a fake clock, so the times asserted are exact.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>

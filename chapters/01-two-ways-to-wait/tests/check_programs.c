@@ -121,8 +121,10 @@ START_TEST(sleeping_threads_need_no_second_core)
     char path[512];
     char *argv[] = {TASKSET, "-c", "0", path, "-s", SCALE, NULL};
 
-    if (access(TASKSET, X_OK) != 0)
-        return; /* no taskset (not Linux, or util-linux missing): nothing to pin with */
+    if (access(TASKSET, X_OK) != 0) {
+        test_skip("sleeping_threads_need_no_second_core: no " TASKSET " to pin with");
+        return;
+    }
     snprintf(path, sizeof path, "%s/running_threads", PROGRAM_DIR);
     ck_assert_int_eq(proc_run(argv, TEST_TIMEOUT - 1, true, &r), 0);
     ck_assert_msg(r.exit_code == 0, "taskset failed: %s", r.err);
@@ -203,8 +205,11 @@ START_TEST(waiting_uses_next_to_no_cpu)
 {
     double user = -1, sys = -1;
 
-    if (getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0')
-        return; /* a sanitizer's own start-up costs CPU; the claim is about the program */
+    if (getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0') {
+        /* A sanitizer's own start-up costs CPU; the claim is about the program. */
+        test_skip("waiting_uses_next_to_no_cpu: a sanitizer's start-up costs CPU");
+        return;
+    }
     run_program(&r, "running_threads", "-s", "0.5", "-t", NULL);
     for (size_t i = 0; i < r.nlines; i++)
         sscanf(r.lines[i], "CPU time used by the process: %lf s user + %lf s system", &user, &sys);
