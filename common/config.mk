@@ -8,6 +8,9 @@
 # so switching between them never mixes objects. Nothing here defines NDEBUG: assert() stays on.
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+# `make` with no target builds `all`, whatever rule a Makefile happens to define first (the
+# library rule below would otherwise be the default, and `make` would build nothing else).
+.DEFAULT_GOAL := all
 comma := ,
 SANITIZE ?=
 VARIANT := $(notdir $(firstword $(CC)))$(if $(SANITIZE),-$(subst $(comma),-,$(SANITIZE)))

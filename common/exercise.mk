@@ -5,6 +5,7 @@
 #
 #   make check            judge every exercise of this folder; EX=NAME judges one
 #   make check-stubs      (exercises only) judge the untouched stubs, which must fail: the self-test
+#   make check-wrong      (solutions only) judge every wrong/NAME-what.c, which must fail too
 
 include $(dir $(lastword $(MAKEFILE_LIST)))config.mk
 
@@ -16,7 +17,7 @@ OUT ?= $(BUILD)/$(KIND)/$(CHAPTER)
 EXERCISES := $(patsubst $(EXDIR)/tests/check_%.c,%,$(sort $(wildcard $(EXDIR)/tests/check_*.c)))
 EX ?=
 
-.PHONY: all check check-stubs clean
+.PHONY: all check check-stubs check-wrong clean
 all: $(EXERCISES:%=$(OUT)/check_%)
 
 $(OUT)/check_%.o: $(EXDIR)/tests/check_%.c
@@ -36,6 +37,9 @@ check-stubs:
 	@$(TOP)/common/tools/stubs pristine $(CHAPTER) $(BUILD)/pristine/$(CHAPTER)
 	@TTW_EXPECT=fail $(MAKE) --no-print-directory check \
 	    SRC_DIR=$(BUILD)/pristine/$(CHAPTER) OUT=$(BUILD)/stubs/$(CHAPTER)
+
+check-wrong:
+	@MAKE='$(MAKE)' BUILD='$(BUILD)' SANITIZE='$(SANITIZE)' $(TOP)/common/tools/wrong $(CHAPTER)
 
 clean:
 	rm -rf $(OUT)

@@ -11,6 +11,7 @@
 #include "loop.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "loop_backend.h"
@@ -41,6 +42,10 @@ struct loop {
 
     struct fake_clock *fake; /* NULL: the real monotonic clock */
     bool stopping;
+
+    int64_t slow_ns; /* report callbacks that run longer; 0: do not time them */
+    loop_slow_fn *slow_report;
+    void *slow_arg;
 };
 
 /* Index 0 is the read side of a watcher, 1 the write side. */
@@ -316,6 +321,38 @@ static int poll_io(struct loop *loop)
     return 0;
 }
 
+void loop_report_slow_callbacks(struct loop *loop, double threshold, loop_slow_fn *report,
+                                void *arg)
+{
+    loop->slow_ns = threshold > 0 ? seconds_to_ns(threshold) : 0;
+    loop->slow_report = report;
+    loop->slow_arg = arg;
+}
+
+static void print_slow(struct loop *loop, loop_fn *fn, void *fn_arg, double seconds, void *arg)
+{
+    (void)loop, (void)fn, (void)fn_arg, (void)arg;
+    fprintf(stderr, "loop: a callback ran %.3f s; every other callback and timer waited for it\n",
+            seconds);
+}
+
+/* Run one callback; time it on the real clock (a fake one does not move while code runs). */
+static void run_callback(struct loop *loop, loop_fn *fn, void *arg)
+{
+    int64_t start, took;
+
+    if (loop->slow_ns == 0) {
+        fn(loop, arg);
+        return;
+    }
+    start = clock_now_ns();
+    fn(loop, arg);
+    took = clock_now_ns() - start;
+    if (took > loop->slow_ns)
+        (loop->slow_report ? loop->slow_report : print_slow)(
+            loop, fn, arg, (double)took / (double)NSEC_PER_SEC, loop->slow_arg);
+}
+
 /* Phase 2: run the callbacks that were ready when this phase began, and no others. */
 static void run_ready(struct loop *loop)
 {
@@ -326,7 +363,7 @@ static void run_ready(struct loop *loop)
         struct loop_callback *cb = loop->ready.next;
 
         loop_cancel_soon(loop, cb); /* unlink first: the callback may queue itself again */
-        cb->fn(loop, cb->arg);
+        run_callback(loop, cb->fn, cb->arg);
     }
 }
 
@@ -342,7 +379,7 @@ static void run_timers(struct loop *loop)
         struct loop_timer *t = loop->heap[0];
 
         heap_remove(loop, 0); /* before the call: it may re-arm the same timer */
-        t->fn(loop, t->arg);
+        run_callback(loop, t->fn, t->arg);
     }
 }
 

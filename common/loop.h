@@ -117,6 +117,18 @@ int loop_run(struct loop *loop);
  */
 int loop_run_once(struct loop *loop);
 
+/* What loop_report_slow_callbacks calls after a callback fn(loop, fn_arg) ran `seconds`. */
+typedef void loop_slow_fn(struct loop *loop, loop_fn *fn, void *fn_arg, double seconds, void *arg);
+
+/*
+ * Time every callback (ready or timer) on the real clock and call report(loop, fn, fn_arg,
+ * seconds, arg) after each one that ran longer than `threshold` seconds, as asyncio's debug mode
+ * logs callbacks slower than loop.slow_callback_duration (0.1 s). A NULL `report` prints a line on
+ * stderr. A threshold of 0 or less turns the report off (the default: timing costs a clock read).
+ */
+void loop_report_slow_callbacks(struct loop *loop, double threshold, loop_slow_fn *report,
+                                void *arg);
+
 /* Make loop_run return after the iteration in progress (asyncio's loop.stop()). */
 void loop_stop(struct loop *loop);
 

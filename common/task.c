@@ -1,9 +1,10 @@
 /*
  * task.c: stepping tasks on the loop. Read task.h first; chapter 9 takes these ideas apart.
  *
- * A task is always in one of three places: in the loop's ready queue (t->wakeup), in the timer
- * heap (t->timer, during TASK_SLEEP), or parked with nothing scheduled (during TASK_GATHER, until
- * its last child finishes and queues it). Stepping it runs its function to the next wait.
+ * A task is always in one of four places: in the loop's ready queue (t->wakeup), in the timer
+ * heap (t->timer, during TASK_SLEEP), waiting for children with nothing scheduled (during
+ * TASK_GATHER, until its last child finishes and queues it), or parked on a wait list (during
+ * TASK_WAIT_ON, until somebody wakes it). Stepping it runs its function to the next wait.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "task.h"
@@ -126,4 +127,49 @@ enum task_state task_fail_(struct task *task)
 {
     task->error = errno;
     return task_finish_(task);
+}
+
+/* ---- wait lists ----------------------------------------------------------------------------- */
+
+void task_park_(struct task *task, struct task_waitlist *list)
+{
+    task->parked_on = list;
+    task->park_prev = list->last;
+    task->park_next = NULL;
+    if (list->last != NULL)
+        list->last->park_next = task;
+    else
+        list->first = task;
+    list->last = task;
+}
+
+struct task *task_wake_first(struct task_waitlist *list)
+{
+    struct task *task = list->first;
+
+    if (task == NULL)
+        return NULL;
+    list->first = task->park_next;
+    if (list->first != NULL)
+        list->first->park_prev = NULL;
+    else
+        list->last = NULL;
+    task->parked_on = NULL;
+    task->park_prev = task->park_next = NULL;
+    loop_call_soon(task->loop, &task->wakeup, step, task);
+    return task;
+}
+
+size_t task_wake_all(struct task_waitlist *list)
+{
+    size_t n = 0;
+
+    while (task_wake_first(list) != NULL)
+        n++;
+    return n;
+}
+
+bool task_waitlist_empty(const struct task_waitlist *list)
+{
+    return list->first == NULL;
 }

@@ -35,6 +35,14 @@ enum task_state { TASK_PENDING, TASK_DONE };
 struct task;
 typedef enum task_state task_fn(struct task *task);
 
+/*
+ * Tasks parked until somebody wakes them, first come first served: what sync.h's locks, events,
+ * semaphores and queues are made of. Zero-initialise it ({0}); it owns nothing.
+ */
+struct task_waitlist {
+    struct task *first, *last;
+};
+
 struct task {
     const char *name;  /* for messages and the timeline; may be NULL */
     void *result;      /* what TASK_RETURN gave back, once the task is done */
@@ -45,10 +53,12 @@ struct task {
     task_fn *step;
     int resume; /* where the step function goes on: a __LINE__, 0 at the start */
     bool started, done;
-    struct loop_callback wakeup; /* the next step, waiting in the loop's ready queue */
-    struct loop_timer timer;     /* for TASK_SLEEP */
-    struct task *waiter;         /* the task gathering this one, if any */
-    size_t waiting_for;          /* for a gathering task: how many of its children still run */
+    struct loop_callback wakeup;     /* the next step, waiting in the loop's ready queue */
+    struct loop_timer timer;         /* for TASK_SLEEP */
+    struct task *waiter;             /* the task gathering this one, if any */
+    size_t waiting_for;              /* for a gathering task: how many of its children still run */
+    struct task_waitlist *parked_on; /* the wait list this task is parked on, or NULL */
+    struct task *park_prev, *park_next; /* its neighbours there */
 };
 
 /* Prepare `task` to run `step`. Nothing runs until task_start, task_run or TASK_GATHER. */
@@ -72,6 +82,18 @@ int task_run_all(struct loop *loop, struct task *const tasks[], size_t n);
 
 /* True once the task has finished. */
 bool task_done(const struct task *task);
+
+/*
+ * Take the first task off `list` and schedule its next step on its loop (it runs on a later
+ * iteration, after what is already queued). Returns that task, or NULL if the list was empty.
+ */
+struct task *task_wake_first(struct task_waitlist *list);
+
+/* Wake every task parked on `list`, in the order they came. Returns how many there were. */
+size_t task_wake_all(struct task_waitlist *list);
+
+/* True if no task is parked on `list`. */
+bool task_waitlist_empty(const struct task_waitlist *list);
 
 /* ---- the macros a step function is written with ----------------------------------------- */
 
@@ -107,6 +129,16 @@ bool task_done(const struct task *task);
             TASK_YIELD_(t);                                                                        \
     } while (0)
 
+/*
+ * Park the task at the end of `list` and go on once task_wake_first() or task_wake_all() wakes it.
+ * The building block of sync.h; a task parked where nobody will wake it waits forever.
+ */
+#define TASK_WAIT_ON(t, list)                                                                      \
+    do {                                                                                           \
+        task_park_((t), (list));                                                                   \
+        TASK_YIELD_(t);                                                                            \
+    } while (0)
+
 /* return value: finish the task with `value` as its result. */
 #define TASK_RETURN(t, value)                                                                      \
     do {                                                                                           \
@@ -122,6 +154,7 @@ bool task_done(const struct task *task);
 /* Behind the macros; not for direct use. */
 int task_sleep_(struct task *task, double seconds);
 bool task_gather_(struct task *task, struct task *const tasks[], size_t n);
+void task_park_(struct task *task, struct task_waitlist *list);
 enum task_state task_finish_(struct task *task);
 enum task_state task_fail_(struct task *task);
 

@@ -170,6 +170,7 @@ int main(int argc, char **argv)
     const char *label = getenv("TTW_LABEL") ? getenv("TTW_LABEL") : argv[0];
     const char *source = getenv("TTW_SOURCE");
     bool expect_fail = getenv("TTW_EXPECT") && strcmp(getenv("TTW_EXPECT"), "fail") == 0;
+    bool expect_wrong = getenv("TTW_EXPECT") && strcmp(getenv("TTW_EXPECT"), "wrong") == 0;
     char tap[1024];
     SRunner *sr = srunner_create(test_suite());
     TestResult **results;
@@ -209,11 +210,21 @@ int main(int argc, char **argv)
             tc_failed++;
             tc_assert_failed += tr_rtype(results[j]) == CK_FAILURE;
             printf("  %-6s %s: %s%s\n", v, names[j], tr_msg(results[j]), advice(v));
-            if (tr_lfile(results[j]) != NULL && !expect_fail)
+            if (tr_lfile(results[j]) != NULL && !expect_fail && !expect_wrong)
                 printf("         (test at %s:%d%s%s)\n", tr_lfile(results[j]), tr_lno(results[j]),
                        source ? "; look at " : "", source ? source : "");
         }
-        if (expect_fail) {
+        if (expect_wrong) {
+            /* Judging a kept wrong solution: any test that does not pass has caught it. */
+            if (tc_failed > 0) {
+                printf("  => the wrong solution fails %d of %d tests, as it must\n", tc_failed,
+                       j - i);
+                passed++;
+            } else {
+                printf("  => every test passes this wrong solution: the tests must get stronger\n");
+                failed++;
+            }
+        } else if (expect_fail) {
             /* Judging an untouched stub: the test case is right to fail, by assertion. */
             if (tc_assert_failed > 0) {
                 printf("  => the untouched stub fails %d of %d tests, as it must\n", tc_failed,
