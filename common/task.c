@@ -91,7 +91,9 @@ int task_run_all(struct loop *loop, struct task *const tasks[], size_t n)
 
 int task_sleep_(struct task *task, double seconds)
 {
-    if (seconds <= 0) {
+    /* The loop counts whole nanoseconds: a wait that rounds to 0 ns is a sleep(0), not a timer
+     * already due (which would fire in this iteration's timers phase, ahead of the sleep(0)s). */
+    if (seconds_to_ns(seconds) == 0) {
         /* asyncio.sleep(0): exactly one trip round the loop, through the ready queue. */
         loop_call_soon(task->loop, &task->wakeup, step, task);
         return 0;

@@ -110,7 +110,11 @@ bool task_waitlist_empty(const struct task_waitlist *list);
     case __LINE__:;                                                                                \
     } while (0)
 
-/* await asyncio.sleep(seconds): let other tasks run; go on after `seconds` (0: next iteration). */
+/*
+ * await asyncio.sleep(seconds): let other tasks run; go on after `seconds`, counted in whole
+ * nanoseconds. A wait of 0 (or one that rounds to 0 ns) goes on at the next iteration, after the
+ * callbacks already queued, as asyncio.sleep(0) does.
+ */
 #define TASK_SLEEP(t, seconds)                                                                     \
     do {                                                                                           \
         if (task_sleep_((t), (seconds)) == -1)                                                     \
