@@ -1,6 +1,5 @@
 /*
- * cpu_work.h: the CPU-bound job that split_threads.c, split_threads_gil.c and gil_plain_mutex.c
- * share.
+ * cpu_work.h: the CPU-bound job of split_threads.c and split_threads_gil.c (and of the tests).
  *
  * Chapter 6. The job is "add up work_item(i) for every i below n": each item is pure arithmetic
  * (no memory to share, no waiting), and they all cost the same, so n items split into equal

@@ -25,7 +25,7 @@
 #define SLOW_SECONDS 0.1  /* asyncio's slow_callback_duration */
 
 static struct demo demo;
-static volatile uint64_t sink; /* where the heavy computation's result goes, so it is not skipped */
+static volatile uint64_t sink; /* the computation's result goes here, so it cannot be skipped */
 static double start;           /* loop time at which the clock of this program starts */
 
 struct ticker {
