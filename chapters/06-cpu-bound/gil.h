@@ -8,8 +8,8 @@
  * Here the holder checks the clock itself and calls gil_switch() every switch interval.
  *
  * Why not a plain mutex: pthread_mutex_unlock() followed at once by pthread_mutex_lock() in the
- * same thread nearly always gets the mutex back. The waiter is woken, but by the time it runs the
- * holder has taken the mutex again, so the waiter goes back to sleep (gil_handover.c shows it).
+ * same thread often gets the mutex back. The waiter is woken, but by the time it runs the holder
+ * may have taken the mutex again, and the waiter goes back to sleep (gil_handover.c shows it).
  * Nothing in POSIX says who gets a mutex next. So this lock serves threads in the order they came,
  * like the queue at a deli counter: take a ticket, wait until your number is called. A thread that
  * hands the lock over takes a new ticket, behind everyone already waiting. (CPython gets the same

@@ -1,5 +1,5 @@
 /*
- * gil_handover.c: two threads pass a GIL every 5 ms: a plain mutex starves one, tickets alternate.
+ * gil_handover.c: two threads pass a lock every 5 ms: a plain mutex may keep it; tickets alternate.
  *
  * Chapter 6. Threads A and B each compute SLICES slices of 5 ms, holding a global lock, and
  * after each slice let go of it so the other can have a turn, as CPython's threads do every switch

@@ -19,6 +19,9 @@
 #define JOB_SCALE "0.02" /* split_threads*: a 100,000-item job, a few milliseconds per run */
 #define NCOUNTS 3
 #define PRINT_ROUNDING 0.0011 /* two figures printed with 3 decimals, each off by up to 0.0005 */
+#define CPU_SLACK 0.003       /* seconds: printing rounds, and CPU time is counted in ticks */
+#define GIL_CORES 1.1         /* the GIL's holder, plus waiters briefly awake at each hand-over */
+#define TASKSET "/usr/bin/taskset"
 
 static const int thread_counts[NCOUNTS] = {1, 2, 4};
 static struct proc_result r;
@@ -89,12 +92,11 @@ struct split_output {
     long hand_overs[NCOUNTS];
 };
 
-/* Run a split_threads* program and read its two tables; fail unless both are complete. */
-static void read_split(const char *program, bool gil, struct split_output *o)
+/* Read the two tables a split_threads* program printed into r; fail unless both are complete. */
+static void parse_split(const char *program, bool gil, struct split_output *o)
 {
     size_t line;
 
-    run_program(&r, program, "-s", JOB_SCALE, NULL);
     /* The last line is a note when the machine was too busy for the figures to mean much. */
     if (r.nlines == 2 * NCOUNTS + 4)
         ck_assert_msg(strncmp(r.lines[r.nlines - 1], "note: one thread alone got ", 27) == 0,
@@ -125,6 +127,26 @@ static void read_split(const char *program, bool gil, struct split_output *o)
                           o->cpu[c] >= 0 && cores >= 0 && speedup > 0,
                       "line %zu: '%s'", line + 1, r.lines[line]);
     }
+}
+
+static void read_split(const char *program, bool gil, struct split_output *o)
+{
+    run_program(&r, program, "-s", JOB_SCALE, NULL);
+    parse_split(program, gil, o);
+}
+
+/* Fail if some run used more than `cores` cores: CPU time is at most cores times wall time. */
+static void expect_at_most_cores(const char *what, const struct split_output *o, double cores)
+{
+    if (getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0') {
+        /* A sanitizer's own threads use CPU too; the claim is about the program. */
+        test_skip("the CPU time of a sanitized program is not the program's alone");
+        return;
+    }
+    for (int c = 0; c < NCOUNTS; c++)
+        ck_assert_msg(o->cpu[c] <= cores * o->wall[c] + CPU_SLACK,
+                      "%s, %d threads: %.3f s of CPU in %.3f s: more than %.0f core(s) busy", what,
+                      thread_counts[c], o->cpu[c], o->wall[c], cores);
 }
 
 START_TEST(split_threads_gives_one_sum_for_any_thread_count)
@@ -158,6 +180,31 @@ START_TEST(split_threads_gil_lets_one_thread_compute_at_a_time)
     }
     /* Alone, a thread has nobody to hand the GIL to. */
     ck_assert_int_eq(o.hand_overs[0], 0);
+    /* One computes at a time, and the others sleep while they wait: one core's worth of CPU
+     * time at most, on any machine (a little over, for the hand-overs' wake-ups). */
+    expect_at_most_cores("split_threads_gil", &o, GIL_CORES);
+}
+END_TEST
+
+START_TEST(one_core_gives_no_parallelism)
+{
+    char path[512];
+    char *argv[] = {TASKSET, "-c", "0", path, "-s", JOB_SCALE, NULL};
+    struct split_output o;
+
+    if (access(TASKSET, X_OK) != 0) {
+        test_skip("one_core_gives_no_parallelism: no " TASKSET " to pin with");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/split_threads", PROGRAM_DIR);
+    ck_assert_int_eq(proc_run(argv, TEST_TIMEOUT - 1, true, &r), 0);
+    ck_assert_msg(r.exit_code == 0, "taskset failed: %s", r.err);
+    parse_split("taskset -c 0 split_threads", false, &o);
+    /* Pinned to one core, the threads are all still inside at once, taking turns ... */
+    for (int c = 0; c < NCOUNTS; c++)
+        ck_assert_int_eq(o.at_once[c], thread_counts[c]);
+    /* ... and together they never get more than that core. */
+    expect_at_most_cores("taskset -c 0 split_threads", &o, 1.0);
 }
 END_TEST
 
@@ -188,8 +235,8 @@ END_TEST
 
 /* ---- the loop: a heavy callback ---- */
 
-#define HEAVY_SCALE "0.5"
-#define HEAVY_SCALE_VALUE 0.5
+#define HEAVY_SCALE "1"
+#define HEAVY_SCALE_VALUE 1.0
 #define TICKS 10
 
 START_TEST(heavy_callback_makes_the_ticks_late_and_is_reported)
@@ -315,6 +362,7 @@ Suite *test_suite(void)
     tcase_add_test(compute, compute_timelines_show_one_thread_against_two);
     tcase_add_test(split, split_threads_gives_one_sum_for_any_thread_count);
     tcase_add_test(split, split_threads_gil_lets_one_thread_compute_at_a_time);
+    tcase_add_test(split, one_core_gives_no_parallelism);
     tcase_add_test(split, gil_handover_tickets_alternate_exactly);
     tcase_add_test(loop, heavy_callback_makes_the_ticks_late_and_is_reported);
     tcase_add_test(other, compute_gil_py_runs_the_article_example);

@@ -19,7 +19,7 @@
 #define MAX_THREADS 16
 #define MEET_SECONDS 1       /* how long threads may take to be all inside at once */
 #define INTRUDER_SECONDS 0.5 /* under a GIL: how long the first one inside waits for a second */
-#define RETURN_SECONDS 2     /* how long a meter call may take: longer means a lock never freed */
+#define RETURN_SECONDS 3     /* how long a call may take: longer means a lock never freed */
 
 /* ---- a bounded wait: run fn(arg) on a thread, fail the test if it does not return in time ---- */
 
