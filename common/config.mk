@@ -16,6 +16,18 @@ SANITIZE ?=
 VARIANT := $(notdir $(firstword $(CC)))$(if $(SANITIZE),-$(subst $(comma),-,$(SANITIZE)))
 BUILD := $(TOP)/build/$(VARIANT)
 
+# Quiet by default: one short line per file built. V=1 shows every command in full.
+V ?= 0
+ifeq ($(V),1)
+QUIET_CC :=
+QUIET_LINK :=
+QUIET_AR :=
+else
+QUIET_CC = @echo '  CC      $(patsubst $(TOP)/%,%,$@)';
+QUIET_LINK = @echo '  LINK    $(patsubst $(TOP)/%,%,$@)';
+QUIET_AR = @echo '  AR      $(patsubst $(TOP)/%,%,$@)';
+endif
+
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Werror
 ifneq ($(SANITIZE),)

@@ -33,12 +33,12 @@ all: $(EXERCISES:%=$(OUT)/check_%)
 
 $(OUT)/check_%.o: $(EXDIR)/tests/check_%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(EXDIR) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(EXDIR) -c -o $@ $<
 $(OUT)/%.o: $(SRC_DIR)/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -I$(EXDIR) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -I$(EXDIR) -c -o $@ $<
 $(OUT)/check_%: $(OUT)/check_%.o $(OUT)/%.o $(LIBTESTING) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 check:
 	@MAKE='$(MAKE)' OUT='$(OUT)' SRC_DIR='$(SRC_DIR)' TOP='$(TOP)' LABEL='$(KIND)/$(CHAPTER)' \
