@@ -26,8 +26,8 @@ static struct demo demo;
 static bool use_tickets; /* which lock this round uses */
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct gil gil = GIL_INITIALIZER;
-static char log_[NTHREADS * SLICES + 1]; /* who held the lock for each slice, in order */
-static int nlogged;                      /* written only by the lock's holder */
+static char holders[NTHREADS * SLICES + 1]; /* who held the lock for each slice, in order */
+static int nlogged;                         /* written only by the lock's holder */
 
 static void take(void)
 {
@@ -62,21 +62,21 @@ static void *thread(void *arg)
     take();
     for (int s = 0; s < SLICES; s++) {
         compute_slice();
-        log_[nlogged++] = letter;
+        holders[nlogged++] = letter;
         if (s + 1 == SLICES)
             break;
-        if (use_tickets)
+        if (use_tickets) {
             gil_switch(&gil); /* the other thread is always queued: it gets the next slice */
-        else {
+        } else {
             PCHECK(pthread_mutex_unlock(&mutex)); /* the other thread is woken, and then ... */
-            PCHECK(pthread_mutex_lock(&mutex));   /* ... usually finds the mutex taken again */
+            PCHECK(pthread_mutex_lock(&mutex));   /* ... may find the mutex taken again */
         }
     }
     let_go();
     return NULL;
 }
 
-static void round_(const char *name, bool tickets)
+static void run_round(const char *name, bool tickets)
 {
     static const char letters[NTHREADS] = {'A', 'B'};
     pthread_t threads[NTHREADS];
@@ -93,11 +93,11 @@ static void round_(const char *name, bool tickets)
     let_go();
     for (int k = 0; k < NTHREADS; k++)
         PCHECK(pthread_join(threads[k], NULL));
-    log_[nlogged] = '\0';
+    holders[nlogged] = '\0';
     /* A run of one letter is a turn: the other thread waited that many slices. The last turn is
      * left out: the other thread had finished by then, and was not waiting. */
     for (int i = 1; i < nlogged; i++) {
-        if (log_[i] == log_[i - 1]) {
+        if (holders[i] == holders[i - 1]) {
             run++;
             continue;
         }
@@ -105,7 +105,7 @@ static void round_(const char *name, bool tickets)
         longest = run > longest ? run : longest;
         run = 1;
     }
-    say("main", "%s %s", name, log_);
+    say("main", "%s %s", name, holders);
     say("main", "%s %d hand-over%s in %d chances, the other thread waited up to %d slice%s", name,
         changes, changes == 1 ? "" : "s", nlogged - 1, longest, longest == 1 ? "" : "s");
 }
@@ -114,8 +114,8 @@ int main(int argc, char **argv)
 {
     demo_init(&demo, argc, argv,
               "Two threads hand a global lock over every 5 ms: a plain mutex, then tickets.");
-    round_("plain mutex:", false);
-    round_("ticket lock:", true);
+    run_round("plain mutex:", false);
+    run_round("ticket lock:", true);
     demo_finish(&demo);
     return 0;
 }

@@ -26,27 +26,35 @@
 
 static struct demo demo;
 static volatile uint64_t sink; /* the computation's result goes here, so it cannot be skipped */
-static double start;           /* loop time at which the clock of this program starts */
+static int64_t start_ns;       /* the loop's time when the program's clock starts */
 
 struct ticker {
     struct loop_timer timer;
-    int count;        /* ticks so far */
-    double most_late; /* the largest lateness seen */
+    int count;         /* ticks so far */
+    int64_t period_ns; /* TICK_SECONDS, scaled */
+    int64_t most_late; /* the largest lateness seen, in ns */
 };
+
+/* Times in whole nanoseconds, as the loop keeps them: a tick is never early, not even by rounding.
+ */
+static double seconds(int64_t ns)
+{
+    return (double)ns / (double)NSEC_PER_SEC;
+}
 
 static void tick(struct loop *loop, void *arg)
 {
     struct ticker *t = arg;
-    double due = start + demo_seconds(&demo, TICK_SECONDS) * ++t->count;
-    double late = loop_time(loop) - due;
+    int64_t due = start_ns + t->period_ns * ++t->count, late = loop_now_ns(loop) - due;
 
-    say("ticker", "tick %d: due at %.3f s, %.3f s late", t->count, due - start, late);
+    say("ticker", "tick %d: due at %.3f s, %.3f s late", t->count, seconds(due - start_ns),
+        seconds(late));
     t->most_late = late > t->most_late ? late : t->most_late;
     if (t->count == TICKS)
         return;
     /* The next tick is due one period after this one was due, however late this one ran. */
-    if (loop_call_later(loop, &t->timer, due + demo_seconds(&demo, TICK_SECONDS) - loop_time(loop),
-                        tick, t) == -1)
+    if (loop_call_later(loop, &t->timer, seconds(due + t->period_ns - loop_now_ns(loop)), tick,
+                        t) == -1)
         die_errno("loop_call_later");
 }
 
@@ -61,18 +69,15 @@ static void heavy(struct loop *loop, void *arg)
     while (clock_now_ns() < until)
         x = work_mix(x);
     sink = x;
-    say("heavy", "heavy: done at %.3f s", loop_time(loop) - start);
+    say("heavy", "heavy: done at %.3f s", seconds(loop_now_ns(loop) - start_ns));
 }
 
 /* The loop calls this after each callback that ran longer than the threshold. */
-static void report(struct loop *loop, loop_fn *fn, void *fn_arg, double seconds, void *arg)
+static void report(struct loop *loop, loop_fn *fn, void *fn_arg, double took, void *arg)
 {
     (void)loop, (void)fn_arg, (void)arg;
-    say("loop", "loop: slow callback %s took %.3f s (over %.3f s)",
-        fn == heavy  ? "heavy"
-        : fn == tick ? "tick"
-                     : "(another)",
-        seconds, demo_seconds(&demo, SLOW_SECONDS));
+    say("loop", "loop: slow callback %s took %.3f s (over %.3f s)", fn == heavy ? "heavy" : "tick",
+        took, demo_seconds(&demo, SLOW_SECONDS));
 }
 
 int main(int argc, char **argv)
@@ -80,20 +85,23 @@ int main(int argc, char **argv)
     struct loop *loop;
     struct ticker ticker = {0};
     struct loop_timer heavy_timer = {0};
+    int rc;
 
     demo_init(&demo, argc, argv, "A timer ticks every 0.1 s; a callback computes for 0.5 s.");
     if ((loop = loop_new()) == NULL)
         die_errno("loop_new");
     loop_report_slow_callbacks(loop, demo_seconds(&demo, SLOW_SECONDS), report, NULL);
-    start = loop_time(loop);
-    if (loop_call_later(loop, &ticker.timer, demo_seconds(&demo, TICK_SECONDS), tick, &ticker) ==
-            -1 ||
-        loop_call_later(loop, &heavy_timer, demo_seconds(&demo, HEAVY_AT), heavy, NULL) == -1)
+    start_ns = loop_now_ns(loop);
+    ticker.period_ns = seconds_to_ns(demo_seconds(&demo, TICK_SECONDS));
+    rc = loop_call_later(loop, &ticker.timer, seconds(ticker.period_ns), tick, &ticker);
+    if (rc == 0)
+        rc = loop_call_later(loop, &heavy_timer, demo_seconds(&demo, HEAVY_AT), heavy, NULL);
+    if (rc == -1)
         die_errno("loop_call_later");
     if (loop_run(loop) == -1)
         die_errno("loop_run");
     loop_free(loop);
-    say("main", "the ticks ran up to %.3f s late", ticker.most_late);
+    say("main", "the ticks ran up to %.3f s late", seconds(ticker.most_late));
     demo_finish(&demo);
     return 0;
 }
