@@ -151,8 +151,7 @@ enum task_state task_fail_(struct task *task)
     return task_finish_(task);
 }
 
-/* ---- cancellation and wait_for ----------------------------------------------------------------
- */
+/* ---- cancellation and wait_for --------------------------------------------------------------- */
 
 /* Take a parked task off its wait list, wherever it stands there. */
 static void unpark(struct task *task)
@@ -196,6 +195,11 @@ bool task_cancel(struct task *task)
     for (size_t i = 0; i < task->nchildren; i++) {
         task->children[i]->waiter = NULL;
         task_cancel(task->children[i]);
+    }
+    if (task->awaited_group != NULL) {
+        for (struct task *m = task->awaited_group->members; m != NULL; m = m->group_next)
+            task_cancel(m);
+        task->awaited_group = NULL;
     }
     task->children = NULL;
     task->nchildren = 0;
@@ -267,8 +271,53 @@ void task_wait_for_end_(struct task *task, struct task *child)
     task->timed_out = false;
 }
 
-/* ---- futures ----------------------------------------------------------------------------------
- */
+/* ---- task groups ----------------------------------------------------------------------------- */
+
+/* A member is done: the first failure cancels the others; the last one done completes the group. */
+static void member_done(struct loop *loop, struct future *future, void *arg)
+{
+    struct task *task = arg;
+    struct task_group *group = task->group;
+
+    (void)loop;
+    if (future->error != 0 && future->error != ECANCELED && group->error == 0) {
+        group->error = future->error;
+        group->failed = task;
+        future->retrieved = true; /* the group reports it */
+        for (struct task *m = group->members; m != NULL; m = m->group_next)
+            task_cancel(m);
+    }
+    if (--group->running == 0)
+        future_set_result(&group->done, NULL);
+}
+
+void task_group_start(struct loop *loop, struct task_group *group, struct task *task)
+{
+    if (group->members == NULL && group->running == 0)
+        future_init(&group->done, loop);
+    task->group = group;
+    task->group_next = group->members;
+    group->members = task;
+    group->running++;
+    future_add_done_callback(&task->future, &task->group_cb, member_done, task);
+    task_start(loop, task);
+}
+
+bool task_group_wait_(struct task *task, struct task_group *group)
+{
+    if (group->running == 0)
+        return false;
+    task->awaited_group = group;
+    task_await_(task, &group->done);
+    return true;
+}
+
+void task_group_end_(struct task *task)
+{
+    task->awaited_group = NULL;
+}
+
+/* ---- futures --------------------------------------------------------------------------------- */
 
 void future_init(struct future *future, struct loop *loop)
 {
@@ -369,7 +418,7 @@ void future_release(struct future *future, const char *name)
     future->retrieved = true; /* reported once */
 }
 
-/* ---- wait lists ----------------------------------------------------------------------------- */
+/* ---- wait lists ------------------------------------------------------------------------------ */
 
 void task_park_(struct task *task, struct task_waitlist *list)
 {

@@ -33,6 +33,7 @@
 enum task_state { TASK_PENDING, TASK_DONE };
 
 struct task;
+struct task_group;
 typedef enum task_state task_fn(struct task *task);
 
 /*
@@ -43,7 +44,7 @@ struct task_waitlist {
     struct task *first, *last;
 };
 
-/* ---- futures: a result that is not there yet (asyncio.Future) ------------------------------ */
+/* ---- futures: a result that is not there yet (asyncio.Future) -------------------------------- */
 
 enum future_state { FUTURE_PENDING, FUTURE_DONE, FUTURE_CANCELLED };
 
@@ -132,10 +133,14 @@ struct task {
     bool cancelling;                    /* task_cancel was called */
     struct task *const *children;       /* what it gathers or waits for: cancelled with it */
     size_t nchildren;
-    struct task *wait_child;         /* TASK_WAIT_FOR's child (children points here) */
-    struct future *awaiting;         /* the future of TASK_AWAIT or TASK_WAIT_FOR, or NULL */
-    struct future_callback await_cb; /* how that future wakes the task */
-    bool timed_out;                  /* TASK_WAIT_FOR's timer fired */
+    struct task *wait_child;          /* TASK_WAIT_FOR's child (children points here) */
+    struct future *awaiting;          /* the future of TASK_AWAIT or TASK_WAIT_FOR, or NULL */
+    struct future_callback await_cb;  /* how that future wakes the task */
+    struct task_group *group;         /* the group the task belongs to, or NULL */
+    struct task *group_next;          /* the next member of that group */
+    struct future_callback group_cb;  /* how the task tells its group it is done */
+    struct task_group *awaited_group; /* the group of TASK_GROUP_WAIT, or NULL */
+    bool timed_out;                   /* TASK_WAIT_FOR's timer fired */
 };
 
 /* Prepare `task` to run `step`. Nothing runs until task_start, task_run or TASK_GATHER. */
@@ -174,6 +179,34 @@ bool task_cancel(struct task *task);
 bool task_cancelled(const struct task *task);
 
 /*
+ * asyncio.TaskGroup: tasks started together and awaited together, where the first to fail
+ * cancels the others. (asyncio.gather, and TASK_GATHER, let the others run on.) Zero-initialise
+ * it; it owns nothing, and must outlive its tasks.
+ */
+struct task_group {
+    struct task *members; /* linked through task->group_next */
+    size_t running;       /* members not done yet */
+    int error;            /* the first member's error other than ECANCELED, or 0 */
+    struct task *failed;  /* the member that failed first, or NULL */
+    struct future done;   /* set when no member is running */
+};
+
+/* group.create_task(): start `task` on `loop` as a member of `group`. */
+void task_group_start(struct loop *loop, struct task_group *group, struct task *task);
+
+/*
+ * Leaving `async with TaskGroup()`: go on once every member is done. If one failed, the others
+ * were cancelled (and ran their cleanup) and group->error is its error. Cancelling the waiting
+ * task cancels every member.
+ */
+#define TASK_GROUP_WAIT(t, group)                                                                  \
+    do {                                                                                           \
+        if (task_group_wait_((t), (group)))                                                        \
+            TASK_YIELD_(t);                                                                        \
+        task_group_end_((t));                                                                      \
+    } while (0)
+
+/*
  * Take the first task off `list` and schedule its next step on its loop (it runs on a later
  * iteration, after what is already queued). Returns that task, or NULL if the list was empty.
  */
@@ -185,7 +218,7 @@ size_t task_wake_all(struct task_waitlist *list);
 /* True if no task is parked on `list`. */
 bool task_waitlist_empty(const struct task_waitlist *list);
 
-/* ---- the macros a step function is written with ----------------------------------------- */
+/* ---- the macros a step function is written with ---------------------------------------------- */
 
 /* Open the body of a step function. */
 #define TASK_BEGIN(t)                                                                              \
@@ -289,6 +322,8 @@ bool task_waitlist_empty(const struct task_waitlist *list);
 #define TASK_CANCELLED_ (-2) /* the resume point of a cancelled task: its TASK_CLEANUP */
 bool task_wait_for_(struct task *task, struct task *child, double seconds);
 void task_await_(struct task *task, struct future *future);
+bool task_group_wait_(struct task *task, struct task_group *group);
+void task_group_end_(struct task *task);
 void task_wait_for_end_(struct task *task, struct task *child);
 int task_sleep_(struct task *task, double seconds);
 bool task_gather_(struct task *task, struct task *const tasks[], size_t n);

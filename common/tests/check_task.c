@@ -192,8 +192,7 @@ START_TEST(tasks_start_in_order_on_a_later_iteration)
 }
 END_TEST
 
-/* ---- futures ----------------------------------------------------------------------------------
- */
+/* ---- futures --------------------------------------------------------------------------------- */
 
 struct awaiter {
     struct task task;
@@ -298,8 +297,7 @@ START_TEST(a_task_is_a_future_and_its_error_is_reported_once_if_never_read)
 }
 END_TEST
 
-/* ---- cancellation ------------------------------------------------------------------------------
- */
+/* ---- cancellation ---------------------------------------------------------------------------- */
 
 struct holder {
     struct task task;
@@ -458,8 +456,7 @@ START_TEST(a_cancelled_task_leaves_its_wait_list)
 }
 END_TEST
 
-/* ---- wait_for ----------------------------------------------------------------------------------
- */
+/* ---- wait_for -------------------------------------------------------------------------------- */
 
 struct waiting {
     struct task task;
@@ -519,12 +516,115 @@ START_TEST(wait_for_in_time_gives_the_result_and_leaves_no_timer)
 }
 END_TEST
 
+/* ---- task groups ----------------------------------------------------------------------------- */
+
+struct failer {
+    struct task task;
+    double seconds;
+};
+
+/* Waits, then fails with ECONNRESET. */
+static enum task_state failer(struct task *t)
+{
+    struct failer *f = (struct failer *)t;
+
+    TASK_BEGIN(t);
+    TASK_SLEEP(t, f->seconds);
+    note(t->loop, "failing");
+    TASK_FAIL(t, ECONNRESET);
+    TASK_END(t);
+}
+
+struct grouper {
+    struct task task;
+    struct task_group group;
+    struct task *members[3];
+    size_t n;
+    int error_seen;
+};
+
+static enum task_state grouper(struct task *t)
+{
+    struct grouper *g = (struct grouper *)t;
+
+    TASK_BEGIN(t);
+    for (size_t i = 0; i < g->n; i++)
+        task_group_start(t->loop, &g->group, g->members[i]);
+    TASK_GROUP_WAIT(t, &g->group);
+    g->error_seen = g->group.error;
+    note(t->loop, "group done");
+    TASK_END(t);
+}
+
+START_TEST(a_failing_member_cancels_the_rest_of_its_group)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct holder slow = {.seconds = 10}, slower = {.seconds = 20};
+    struct failer bad = {.seconds = 3};
+    struct grouper g = {.members = {&slow.task, &bad.task, &slower.task}, .n = 3};
+    const char *const expected[] = {"holding", "holding", "failing",
+                                    "cleanup", "cleanup", "group done"};
+    const double at[] = {0, 0, 3, 3, 3, 3};
+
+    task_init(&slow.task, "slow", holder);
+    task_init(&slower.task, "slower", holder);
+    task_init(&bad.task, "bad", failer);
+    task_init(&g.task, "g", grouper);
+    ck_assert_int_eq(task_run(loop, &g.task), 0);
+    expect_trace(expected, at, 6);
+    ck_assert_int_eq(g.error_seen, ECONNRESET);
+    ck_assert_ptr_eq(g.group.failed, &bad.task);
+    ck_assert_int_eq(slow.cleaned + slower.cleaned, 2);
+    ck_assert_int_eq(slow.task.error, ECANCELED);
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(gather_lets_the_others_run_on_after_a_failure)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct holder slow = {.seconds = 10};
+    struct failer bad = {.seconds = 3};
+    struct task *const both[] = {&slow.task, &bad.task};
+    struct gatherer g = {.tasks = both, .n = 2};
+
+    task_init(&slow.task, "slow", holder);
+    task_init(&bad.task, "bad", failer);
+    task_init(&g.task, "g", gatherer);
+    ck_assert_int_eq(task_run(loop, &g.task), 0);
+    ck_assert_int_eq(slow.finished, 1); /* not cancelled: it ran its 10 s */
+    ck_assert_int_eq(bad.task.error, ECONNRESET);
+    ck_assert(loop_time(loop) == 10);
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(a_group_whose_members_all_succeed_has_no_error)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct holder a = {.seconds = 1}, b = {.seconds = 2};
+    struct grouper g = {.members = {&a.task, &b.task}, .n = 2};
+
+    task_init(&a.task, "a", holder);
+    task_init(&b.task, "b", holder);
+    task_init(&g.task, "g", grouper);
+    ck_assert_int_eq(task_run(loop, &g.task), 0);
+    ck_assert_int_eq(g.error_seen, 0);
+    ck_assert_int_eq(a.finished + b.finished, 2);
+    ck_assert(loop_time(loop) == 2);
+    loop_free(loop);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("task");
     TCase *tc = test_case(s, "task");
     TCase *futures = test_case(s, "futures");
-    TCase *cancel = test_case(s, "cancellation and wait_for");
+    TCase *cancel = test_case(s, "cancellation, wait_for, task groups");
 
     tcase_add_test(tc, gathered_tasks_overlap_their_waits);
     tcase_add_test(tc, gather_inside_a_task_waits_for_all);
@@ -539,5 +639,8 @@ Suite *test_suite(void)
     tcase_add_test(cancel, a_cancelled_task_leaves_its_wait_list);
     tcase_add_test(cancel, wait_for_gives_up_after_the_limit_and_lets_the_child_clean_up);
     tcase_add_test(cancel, wait_for_in_time_gives_the_result_and_leaves_no_timer);
+    tcase_add_test(cancel, a_failing_member_cancels_the_rest_of_its_group);
+    tcase_add_test(cancel, gather_lets_the_others_run_on_after_a_failure);
+    tcase_add_test(cancel, a_group_whose_members_all_succeed_has_no_error);
     return s;
 }
