@@ -182,8 +182,8 @@ static void describe_stalls(const struct stalls *st, char *buf, size_t size)
         snprintf(buf, size, "nothing else on the loop");
     else
         snprintf(buf, size,
-                 "a callback kept the thread %.9g s before any task started, another %.9g s at "
-                 "%.9g s",
+                 "a callback kept the thread %.9g s before any task started, another %.9g s "
+                 "%.9g s after the call",
                  as_seconds(st->first_ns), as_seconds(st->later_ns), as_seconds(st->later_at_ns));
 }
 
@@ -300,7 +300,8 @@ END_TEST
  * A watchdog for a call that may never return (a task that waits forever, on a fake clock that
  * runs ahead without end): a thread that fails the test with a message once WATCHDOG_SECONDS of
  * real time have passed since it was armed, instead of leaving it to the runner's time limit.
- * One thread per test, started and stopped by the test case's fixture (watchdog_start, _stop).
+ * Started when first armed; every test that arms it stops it at its end (a thread still running
+ * at exit costs a second under ThreadSanitizer, which waits for it).
  */
 static struct watchdog {
     pthread_mutex_t lock;
@@ -308,6 +309,7 @@ static struct watchdog {
     bool armed, quit;
     struct timespec until; /* on CLOCK_REALTIME, the condition variable's clock everywhere */
     char plan[TEXT_MAX];   /* what run_plan is running, for the message */
+    bool running;          /* only the test's own thread reads and writes these two */
     pthread_t thread;
 } dog = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
@@ -321,8 +323,8 @@ static bool past(const struct timespec *until)
            (now.tv_sec == until->tv_sec && now.tv_nsec >= until->tv_nsec);
 }
 
-/* The watchdog's thread. It asserts nothing unless it fails: Check's asserts are not made to run
- * in two threads at once. */
+/* The watchdog's thread. It calls Check only to fail the test, while the test's thread is stuck in
+ * run_plan: Check is not made to be called from two threads at once. */
 static void *watch(void *arg)
 {
     (void)arg;
@@ -343,34 +345,40 @@ static void *watch(void *arg)
     return NULL;
 }
 
-static void watchdog_start(void)
-{
-    ck_assert_int_eq(pthread_create(&dog.thread, NULL, watch, NULL), 0);
-}
-
-static void watchdog_stop(void)
-{
-    ck_assert_int_eq(pthread_mutex_lock(&dog.lock), 0);
-    dog.quit = true;
-    ck_assert_int_eq(pthread_cond_signal(&dog.cond), 0);
-    ck_assert_int_eq(pthread_mutex_unlock(&dog.lock), 0);
-    ck_assert_int_eq(pthread_join(dog.thread, NULL), 0);
-}
-
-/* Arm the watchdog for `plan`, or disarm it (NULL). No ck_assert: the watchdog thread runs. */
+/* Arm the watchdog for `plan`, or disarm it (NULL). */
 static void watchdog_arm(const char *plan)
 {
+    if (!dog.running) {
+        ck_assert_int_eq(pthread_create(&dog.thread, NULL, watch, NULL), 0);
+        dog.running = true;
+    }
+    /* These cannot fail: a valid mutex that this thread does not hold, a valid clock and
+     * condition variable. */
     if (pthread_mutex_lock(&dog.lock) != 0)
-        abort(); /* cannot fail: a valid mutex, which this thread does not hold */
+        abort();
     dog.armed = plan != NULL;
     if (plan != NULL) {
         if (clock_gettime(CLOCK_REALTIME, &dog.until) != 0)
-            abort(); /* cannot fail with a valid clock and pointer */
+            abort();
         dog.until.tv_sec += WATCHDOG_SECONDS;
         snprintf(dog.plan, sizeof dog.plan, "%s", plan);
     }
-    pthread_cond_signal(&dog.cond); /* cannot fail with a valid condition variable */
+    pthread_cond_signal(&dog.cond);
     pthread_mutex_unlock(&dog.lock);
+}
+
+/* Stop the watchdog's thread, if it runs: at the end of every test that arms it. */
+static void watchdog_stop(void)
+{
+    if (!dog.running)
+        return;
+    if (pthread_mutex_lock(&dog.lock) != 0)
+        abort();
+    dog.quit = true;
+    pthread_cond_signal(&dog.cond);
+    pthread_mutex_unlock(&dog.lock);
+    ck_assert_int_eq(pthread_join(dog.thread, NULL), 0);
+    dog.running = dog.quit = false;
 }
 
 /*
@@ -401,7 +409,7 @@ static void expect_run_on(struct loop *loop, struct fake_clock *clock,
                   how, rc, errno, strerror(errno));
     ck_assert_msg(loop_poll_timeout_ns(loop) == -1,
                   "plan %s, %s: run_plan returned with something still scheduled on the loop "
-                  "(it must leave the loop empty, ready for more)",
+                  "(it must run the loop until nothing is left on it)",
                   text, how);
     moved = loop_now_ns(loop) - before;
     expected = measure(plan, n, concurrent, st, before);
@@ -464,6 +472,7 @@ START_TEST(run_plan_one_after_the_other)
 {
     for (size_t i = 0; i < N(plans); i++)
         expect_run_all_ways(plans[i].plan, plans[i].n, false, false);
+    watchdog_stop();
 }
 END_TEST
 
@@ -471,6 +480,7 @@ START_TEST(run_plan_concurrently)
 {
     for (size_t i = 0; i < N(plans); i++)
         expect_run_all_ways(plans[i].plan, plans[i].n, true, false);
+    watchdog_stop();
 }
 END_TEST
 
@@ -482,6 +492,7 @@ START_TEST(run_plan_with_no_task)
     expect_run_on(loop, &clock, NULL, 0, false, &quiet);
     expect_run_on(loop, &clock, NULL, 0, true, &quiet);
     loop_free(loop);
+    watchdog_stop();
 }
 END_TEST
 
@@ -495,6 +506,7 @@ START_TEST(run_plan_with_many_tasks)
         expect_run_all_ways(many, many_sizes[s], false, true);
         free(many);
     }
+    watchdog_stop();
 }
 END_TEST
 
@@ -508,6 +520,7 @@ START_TEST(run_plan_twice_on_one_loop)
     expect_run_on(loop, &clock, late_long_wait, N(late_long_wait), false, &quiet);
     expect_run_on(loop, &clock, off_grid, N(off_grid), true, &quiet);
     loop_free(loop);
+    watchdog_stop();
 }
 END_TEST
 
@@ -516,7 +529,6 @@ Suite *test_suite(void)
     Suite *s = suite_create("chapter 1 exercises");
     TCase *tc = test_case(s, "elapsed");
 
-    tcase_add_checked_fixture(tc, watchdog_start, watchdog_stop);
     tcase_add_test(tc, sequential_adds_every_wait);
     tcase_add_test(tc, concurrent_takes_the_longest_task);
     tcase_add_test(tc, calculators_on_small_plans);

@@ -3,7 +3,10 @@
  *
  * Chapter 1, exercise predict_order.c. Every test runs the scenario of exercises.h on the loop
  * with a fake clock and compares what it really printed with the prediction, so only the order
- * the loop produces passes. Compare with chapters/01-two-ways-to-wait/gather_loop.c.
+ * the loop produces passes: for waits off any grid, a nanosecond apart or less (the loop counts
+ * whole nanoseconds), 0 s, and for 0, 1, a few and thousands of tasks, every array sized to fit
+ * (with one guard entry past the end that must stay as it is). Compare with
+ * chapters/01-two-ways-to-wait/gather_loop.c.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -20,11 +23,10 @@
 #define SHOW_MAX 12               /* waits shown in a message; a long list ends in "..." */
 #define NOT_WRITTEN SIZE_MAX      /* the task of a line nobody wrote */
 #define GUARD_TASK (SIZE_MAX - 1) /* the task of the line just past the caller's array */
-#define NOT_CHOSEN                                                                                 \
-    (-1.0) /* not a valid wait: what seconds[i] holds until choose_sleeps writes it */
+#define NOT_CHOSEN (-1.0)         /* not a wait: seconds[i] until choose_sleeps writes it */
 #define N(array) (sizeof(array) / sizeof((array)[0]))
 
-/* Sizes past every example: a fixed array of 8, or of 1000, or a 1-based index, overflows. */
+/* Sizes past every example: a fixed array of 8, or of 1000, overflows. */
 static const size_t many_sizes[] = {9, 1001, 4097};
 
 static void *allocate(size_t n, size_t size)
