@@ -24,6 +24,7 @@
 #define MAX_CASES 64
 #define MAX_TESTS 512
 #define MSG_MAX_LEN 2048
+#define NAME_MAX_LEN 512
 #define SKIP_MAX_LEN 256
 
 /* Exit statuses the sanitizers are told to use (config.mk sets them; LeakSanitizer's is its own).
@@ -33,10 +34,14 @@
 #define EXIT_ASAN 81
 #define EXIT_UBSAN 82
 
+#define MAX_FIXTURES 4
+
 struct case_entry {
     TCase *tc;
     const char *name;
     double timeout; /* seconds, before CK_TIMEOUT_MULTIPLIER */
+    SFun setup[MAX_FIXTURES], teardown[MAX_FIXTURES];
+    int nfixtures;
 };
 
 struct test_entry {
@@ -85,6 +90,19 @@ void test_add(TCase *tc, const TTest *test)
 void test_set_timeout(TCase *tc, double seconds)
 {
     cases[case_index(tc)].timeout = seconds;
+}
+
+void test_add_fixture(TCase *tc, SFun setup, SFun teardown)
+{
+    struct case_entry *c = &cases[case_index(tc)];
+
+    if (c->nfixtures == MAX_FIXTURES) {
+        fprintf(stderr, "testing.c: more than %d fixtures in test case %s\n", MAX_FIXTURES,
+                c->name);
+        exit(EXIT_FAILURE);
+    }
+    c->setup[c->nfixtures] = setup;
+    c->teardown[c->nfixtures++] = teardown;
 }
 
 /* Render the whole captured output, for failure messages. */
@@ -179,7 +197,7 @@ static const char *const verdict_advice[] = {
 struct outcome {
     enum verdict verdict;
     char msg[MSG_MAX_LEN];
-    const char *file; /* where to look: the failed assertion, or the test itself */
+    char file[NAME_MAX_LEN]; /* where to look: the failed assertion, or the test itself */
     int line;
     char skipped[SKIP_MAX_LEN]; /* why the test was skipped, or "" */
 };
@@ -229,13 +247,15 @@ static void run_one(const struct test_entry *t, struct outcome *out)
     }
     skip_fd = fds[1];
     (tcase_set_timeout)(tc, c->timeout); /* Check's own: it applies CK_TIMEOUT_MULTIPLIER */
+    for (int i = 0; i < c->nfixtures; i++)
+        (tcase_add_checked_fixture)(tc, c->setup[i], c->teardown[i]);
     _tcase_add_test(tc, t->test, 0, 0, 0, 1);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK); /* a crash or a hang must fail one test, not the run */
     srunner_run_all(sr, CK_SILENT);
     results = srunner_results(sr);
-    out->file = t->test->file;
+    snprintf(out->file, sizeof out->file, "%s", t->test->file);
     out->line = t->test->line;
     if (srunner_ntests_run(sr) != 1) {
         out->verdict = V_EXIT;
@@ -249,8 +269,9 @@ static void run_one(const struct test_entry *t, struct outcome *out)
             out->verdict = V_OK;
         } else if (tr_rtype(tr) == CK_FAILURE) {
             out->verdict = V_FAIL;
-            if (tr_lfile(tr) != NULL) { /* the assertion that failed */
-                out->file = tr_lfile(tr);
+            if (tr_lfile(tr) !=
+                NULL) { /* the assertion that failed: copied, srunner_free frees it */
+                snprintf(out->file, sizeof out->file, "%s", tr_lfile(tr));
                 out->line = tr_lno(tr);
             }
         } else {
@@ -267,7 +288,6 @@ static void run_one(const struct test_entry *t, struct outcome *out)
     if (out->verdict == V_OK && out->skipped[0] != '\0')
         out->verdict = V_SKIP;
     free(results); /* the array is ours to free, its results are not */
-    /* The file names point into the test binary, not into the runner: they outlive it. */
     srunner_free(sr);
 }
 
@@ -369,7 +389,7 @@ int main(int argc, char **argv)
             /* A sanitizer's exit says more in words than Check's "Early exit with ..." does. */
             printf("  %-6s %s: %s%s\n", verdict_word[o.verdict], t->test->name,
                    o.verdict >= V_RACE && o.verdict <= V_UB ? "a sanitizer stopped the test"
-                                                             : o.msg,
+                                                            : o.msg,
                    verdict_advice[o.verdict]);
             if (mode == JUDGE)
                 printf("         (%s at %s:%d%s%s)\n",
