@@ -1,0 +1,152 @@
+/*
+ * thread_memory.c: 100 waiting threads: 8 MiB of address space each, a few KiB of memory (Linux).
+ *
+ * Chapter 2. Reads VmSize (address space mapped), VmRSS (pages really in RAM) and Threads from
+ * /proc/self/status, which is Linux's; this is the chapter's only Linux-only program. Each thread
+ * gets a stack of the default size (ulimit -s, usually 8 MiB) plus a guard page, mapped but not
+ * touched: the kernel gives it a page of RAM only when first written. A thread that has returned
+ * keeps its stack until it is joined; a detached thread gives it back as it ends (glibc keeps up
+ * to 40 MiB of freed stacks for the next threads). The figures vary a little from run to run.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "demo.h"
+#include "errors.h"
+#include "task.h"
+#include "timeline.h"
+
+#define THREADS 100
+#define POLL_SECONDS 0.001    /* how often to look whether the threads have ended */
+#define POLL_LIMIT_SECONDS 10 /* and for how long, before giving up */
+
+static struct demo demo;
+static pthread_barrier_t started, release; /* THREADS workers and main */
+
+struct status {
+    long threads, vm_kib, rss_kib;
+};
+
+static void barrier_wait(pthread_barrier_t *barrier)
+{
+    int rc = pthread_barrier_wait(barrier);
+
+    if (rc != 0 && rc != PTHREAD_BARRIER_SERIAL_THREAD)
+        die_errnum(rc, "pthread_barrier_wait");
+}
+
+/* Read one "Name: value" field from a /proc file, in the file's unit (kB for sizes). */
+static long proc_field(const char *path, const char *name)
+{
+    char line[256];
+    long value = -1;
+    size_t len = strlen(name);
+    FILE *f = fopen(path, "r");
+
+    if (f == NULL)
+        die_errno(path); /* not Linux, or no /proc mounted */
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, name, len) == 0 && line[len] == ':')
+            sscanf(line + len + 1, "%ld", &value);
+    }
+    fclose(f);
+    if (value < 0)
+        die_msg("%s has no %s line", path, name);
+    return value;
+}
+
+static struct status read_status(void)
+{
+    return (struct status){.threads = proc_field("/proc/self/status", "Threads"),
+                           .vm_kib = proc_field("/proc/self/status", "VmSize"),
+                           .rss_kib = proc_field("/proc/self/status", "VmRSS")};
+}
+
+static void show(const char *label, struct status s)
+{
+    say("main", "%-32s %7ld %12ld %11ld", label, s.threads, s.vm_kib, s.rss_kib);
+}
+
+static void *wait_twice(void *arg)
+{
+    (void)arg;
+    barrier_wait(&started);
+    barrier_wait(&release); /* asleep here until main has measured */
+    return NULL;
+}
+
+/* Start THREADS threads with `attr` and return once all are running, blocked at `release`. */
+static void start_all(pthread_t threads[], const pthread_attr_t *attr)
+{
+    for (int i = 0; i < THREADS; i++)
+        PCHECK(pthread_create(&threads[i], attr, wait_twice, NULL));
+    barrier_wait(&started);
+}
+
+/*
+ * Release the threads and wait until the kernel counts only `threads` again. Nothing else waits
+ * for a thread to end without joining it (a join would free its stack), so we look, every ms.
+ */
+static void release_and_watch(long threads)
+{
+    barrier_wait(&release);
+    for (double waited = 0; proc_field("/proc/self/status", "Threads") > threads;
+         waited += POLL_SECONDS) {
+        if (waited > POLL_LIMIT_SECONDS)
+            die_msg("the threads did not end within %d s", POLL_LIMIT_SECONDS);
+        if (sleep_seconds(POLL_SECONDS) == -1)
+            die_errno("nanosleep");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static pthread_t threads[THREADS];
+    pthread_attr_t detached;
+    size_t stack_size;
+    struct status before, waiting;
+    long kernel_stacks;
+
+    demo_init(&demo, argc, argv, "What 100 waiting threads cost in address space and in memory.");
+    PCHECK(pthread_attr_init(&detached));
+    PCHECK(pthread_attr_getstacksize(&detached, &stack_size)); /* unset: the default size */
+    PCHECK(pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED));
+    PCHECK(pthread_barrier_init(&started, NULL, THREADS + 1));
+    PCHECK(pthread_barrier_init(&release, NULL, THREADS + 1));
+    say("main", "default thread stack size: %zu KiB", stack_size / 1024);
+    say("main", "%-32s %7s %12s %11s", "", "Threads", "VmSize (KiB)", "VmRSS (KiB)");
+
+    before = read_status();
+    kernel_stacks = proc_field("/proc/meminfo", "KernelStack");
+    show("at the start", before);
+    start_all(threads, NULL);
+    waiting = read_status();
+    kernel_stacks = proc_field("/proc/meminfo", "KernelStack") - kernel_stacks;
+    show("100 threads waiting", waiting);
+    release_and_watch(before.threads);
+    show("100 threads ended, not joined", read_status());
+    for (int i = 0; i < THREADS; i++)
+        PCHECK(pthread_join(threads[i], NULL));
+    show("all 100 joined", read_status());
+    start_all(threads, &detached);
+    release_and_watch(before.threads);
+    show("100 detached threads ended", read_status());
+
+    say("main", "per waiting thread: %.1f KiB of address space, %.1f KiB resident",
+        (double)(waiting.vm_kib - before.vm_kib) / THREADS,
+        (double)(waiting.rss_kib - before.rss_kib) / THREADS);
+    say("main",
+        "kernel stacks, whole machine (KernelStack in /proc/meminfo): %+ld KiB, %.1f KiB "
+        "per thread, not in VmRSS",
+        kernel_stacks, (double)kernel_stacks / THREADS);
+    say("main", "a task waiting on the event loop: its struct, sizeof(struct task) = %zu bytes",
+        sizeof(struct task));
+    PCHECK(pthread_attr_destroy(&detached));
+    PCHECK(pthread_barrier_destroy(&started));
+    PCHECK(pthread_barrier_destroy(&release));
+    demo_finish(&demo);
+    return 0;
+}
