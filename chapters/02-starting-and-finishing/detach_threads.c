@@ -48,13 +48,13 @@ int main(int argc, char **argv)
 
     demo_init(&demo, argc, argv,
               "Three detached threads; main waits for them on a condition variable.");
+    say("main", "main: starting %d workers, each detached at once: none can be joined", WORKERS);
     for (int i = 0; i < WORKERS; i++) {
         pthread_t thread;
 
         PCHECK(pthread_create(&thread, NULL, worker, (void *)&jobs[i]));
         PCHECK(pthread_detach(thread)); /* from here on, `thread` must not be joined */
     }
-    say("main", "main: %d workers started and detached; none can be joined", WORKERS);
     PCHECK(pthread_mutex_lock(&lock));
     while (running > 0) /* a loop: a wait can end without a signal (a spurious wake-up) */
         PCHECK(pthread_cond_wait(&all_done, &lock));

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
         die_errno("loop_new");
     for (int i = 0; i < JOBS; i++)
         task_init(&squares[i].task, names[i], square);
+    say("main", "main: gathering square(3), square(1), square(2)");
     if (task_run_all(loop, all, JOBS) == -1)
         die_errno("task_run_all");
     for (int i = 0; i < JOBS; i++)

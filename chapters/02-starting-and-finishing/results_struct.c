@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 
     demo_init(&demo, argc, argv,
               "square(3), square(1), square(2) on threads; results in a struct.");
+    say("main", "main: starting square(3), square(1), square(2) on three threads");
     for (int i = 0; i < JOBS; i++)
         PCHECK(pthread_create(&threads[i], NULL, square, &jobs[i]));
     for (int i = 0; i < JOBS; i++)
