@@ -5,7 +5,8 @@
  * (flockfile) from start to end, so one printf call is one locked operation: nothing another
  * thread prints on stdout can land inside it. The lock covers one call, not one line: a line
  * printed in two calls (text, then "\n", as CPython's print does) can break, unless the caller
- * holds the lock across both with flockfile/funlockfile. write() takes no lock at all. The
+ * holds the lock across both with flockfile/funlockfile. write() takes no lock, but POSIX makes
+ * each write() to a regular file whole: one call per line is safe, two are not. The
  * program points its own stdout at a temporary file, lets the threads print, then reads the
  * file back and counts the lines that came out whole. Compare with print_pieces.c.
  */
@@ -26,12 +27,11 @@
 
 static struct demo demo;
 
-enum mode { ONE_PRINTF, TWO_PRINTFS, TWO_PRINTFS_LOCKED, TWO_WRITES, MODES };
+enum mode { ONE_PRINTF, TWO_PRINTFS, TWO_PRINTFS_LOCKED, ONE_WRITE, TWO_WRITES, MODES };
 
 static const char *const about[MODES] = {
-    "one printf call per line:",
-    "two printf calls (text, \"\\n\"):",
-    "the same two inside flockfile:",
+    "one printf call per line:",          "two printf calls (text, \"\\n\"):",
+    "the same two inside flockfile:",     "one write() call per line:",
     "two write() calls (text, \"\\n\"):",
 };
 
@@ -49,10 +49,10 @@ static void write_all(const char *s, size_t len)
 static void *print_lines(void *arg)
 {
     const struct printer *p = arg;
-    char text[LINE_MAX_LEN];
+    char text[LINE_MAX_LEN + 1]; /* room for a newline after the longest line */
 
     for (int i = 0; i < LINES; i++) {
-        int len = snprintf(text, sizeof text, "thread %d says line %d", p->id, i);
+        int len = snprintf(text, sizeof text - 1, "thread %d says line %d", p->id, i);
 
         switch (p->mode) {
         case ONE_PRINTF:
@@ -67,6 +67,10 @@ static void *print_lines(void *arg)
             printf("%s", text);
             printf("\n");
             funlockfile(stdout);
+            break;
+        case ONE_WRITE:
+            text[len] = '\n'; /* the line and its newline in one call */
+            write_all(text, (size_t)len + 1);
             break;
         case TWO_WRITES:
             write_all(text, (size_t)len); /* straight to the file, no lock */

@@ -338,8 +338,10 @@ START_TEST(one_printf_call_per_line_stays_whole)
 {
     static const char *const rows[] = {
         "one printf call per line:", "two printf calls (text, \"\\n\"):",
-        "the same two inside flockfile:", "two write() calls (text, \"\\n\"):"};
-    static const bool guaranteed[] = {true, false, true, false};
+        "the same two inside flockfile:", "one write() call per line:",
+        "two write() calls (text, \"\\n\"):"};
+    /* Whole lines are guaranteed when each line is one locked printf, or one write() to a file. */
+    static const bool guaranteed[] = {true, false, true, true, false};
 
     run_program(&r, "printf_lines", NULL);
     ck_assert_str_eq(r.lines[0], "4 threads print 5000 lines each; lines that came out whole:");
@@ -349,7 +351,6 @@ START_TEST(one_printf_call_per_line_stays_whole)
         lines_row(rows[i], &whole, &total);
         /* Every line ends with one "\n" written in one call: the count of lines never changes. */
         ck_assert_msg(total == 20000, "%s %d lines, expected 20000", rows[i], total);
-        /* Whole lines are guaranteed only when each line is one locked operation. */
         if (guaranteed[i])
             ck_assert_msg(whole == total, "%s only %d of %d lines whole", rows[i], whole, total);
         else
@@ -358,22 +359,47 @@ START_TEST(one_printf_call_per_line_stays_whole)
 }
 END_TEST
 
-START_TEST(python_print_makes_two_calls)
+/* Run `python3 script arg` from the chapter's folder (where make runs the tests). Returns false,
+ * after saying why, when there is no python3 to run it. */
+static bool run_python(const char *script, const char *arg)
 {
-    char *argv[] = {"/usr/bin/env", "python3", "print_calls.py", NULL};
-    const char *const calls[] = {"write('Computing...')", "write('\\n')"};
+    char *argv[] = {"/usr/bin/env", "python3", (char *)script, (char *)arg, NULL};
 
-    if (access("print_calls.py", R_OK) != 0) {
-        ck_abort_msg("print_calls.py is not in the current directory: run the tests with make");
-        return;
-    }
+    ck_assert_msg(access(script, R_OK) == 0,
+                  "%s is not in the current directory: run the tests with make", script);
     ck_assert_int_eq(proc_run(argv, TEST_TIMEOUT - 1, true, &r), 0);
     if (r.exit_code == 127) {
         test_skip("no python3 here");
-        return;
+        return false;
     }
-    ck_assert_msg(r.exit_code == 0, "python3 print_calls.py failed: %s", r.err);
-    expect_lines(&r, calls, N(calls));
+    ck_assert_msg(r.exit_code == 0, "python3 %s failed: %s", script, r.err);
+    return true;
+}
+
+START_TEST(python_print_makes_two_calls)
+{
+    const char *const calls[] = {"write('Computing...')", "write('\\n')"};
+
+    if (run_python("print_calls.py", NULL))
+        expect_lines(&r, calls, N(calls));
+}
+END_TEST
+
+START_TEST(python_asyncio_run_cancels_what_main_left)
+{
+    const char *const lines[] = {
+        "main: started A, B and background; none of them has run yet",
+        "A: started, waits 2 s",
+        "B: started, waits 1 s",
+        "background: started, waits 3 s",
+        "B: done",
+        "A: done",
+        "main: A and B are done; main ends without awaiting background",
+        "asyncio.run returned; background cancelled: True",
+    };
+
+    if (run_python("create_task.py", "0.01"))
+        expect_lines(&r, lines, N(lines));
 }
 END_TEST
 
@@ -429,6 +455,7 @@ Suite *test_suite(void)
     tcase_add_test(printing, pieces_in_a_forced_order_run_together);
     tcase_add_test(printing, one_printf_call_per_line_stays_whole);
     tcase_add_test(printing, python_print_makes_two_calls);
+    tcase_add_test(lifetimes, python_asyncio_run_cancels_what_main_left);
     tcase_add_test(options, every_program_explains_itself_and_refuses_bad_options);
     return s;
 }
