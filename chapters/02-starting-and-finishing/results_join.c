@@ -30,6 +30,7 @@ static void *square(void *arg)
     const struct square_job *job = arg;
     long *result;
 
+    say(job->name, "square(%ld) started", job->n);
     if (sleep_seconds(demo_seconds(&demo, (double)job->n)) == -1)
         die_errno("nanosleep");
     say(job->name, "square(%ld) done", job->n);
@@ -52,8 +53,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < JOBS; i++) {
         void *returned;
 
-        PCHECK(
-            pthread_join(threads[i], &returned)); /* waits for this one, whatever the others do */
+        /* Waits for this thread, whatever the others do; those already ended wait for us. */
+        PCHECK(pthread_join(threads[i], &returned));
         results[i] = *(long *)returned;
         free(returned);
     }

@@ -1,8 +1,8 @@
 /*
  * results_loop.c: square(3), square(1), square(2) gathered on the loop: results in argument order.
  *
- * Chapter 2. The asyncio version:
- *     async def square(n): await asyncio.sleep(n); print(f"square({n}) done"); return n * n
+ * Chapter 2. The asyncio version (print lines left out):
+ *     async def square(n): await asyncio.sleep(n); return n * n
  *     results = await asyncio.gather(square(3), square(1), square(2))    # [9, 1, 4]
  * TASK_RETURN(t, value) finishes a task with a result, a void * kept in t->result. Here it points
  * at the answer inside the task's own struct, which outlives the task's last step. The tasks
@@ -30,6 +30,7 @@ static enum task_state square(struct task *t)
     struct square_task *sq = (struct square_task *)t;
 
     TASK_BEGIN(t);
+    say(t->name, "square(%ld) started", sq->n);
     TASK_SLEEP(t, demo_seconds(&demo, (double)sq->n));
     say(t->name, "square(%ld) done", sq->n);
     sq->result = sq->n * sq->n;

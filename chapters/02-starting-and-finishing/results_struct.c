@@ -30,6 +30,7 @@ static void *square(void *arg)
 {
     struct square_job *job = arg;
 
+    say(job->name, "square(%ld) started", job->n);
     if (sleep_seconds(demo_seconds(&demo, (double)job->n)) == -1)
         die_errno("nanosleep");
     say(job->name, "square(%ld) done", job->n);

@@ -116,6 +116,8 @@ END_TEST
 
 /* ---- results: square(3), square(1), square(2) ---- */
 
+static const char *const squares_started[] = {"square(3) started", "square(1) started",
+                                              "square(2) started"};
 static const char *const squares_done[] = {"square(1) done", "square(2) done", "square(3) done"};
 static const char results_line[] = "results in argument order: 9 1 4";
 
@@ -127,6 +129,8 @@ static void expect_square_times(void)
         three = find_line(&r, squares_done[2]), results = find_line(&r, results_line);
 
     ck_assert(one >= 0 && two >= 0 && three >= 0 && results >= 0);
+    for (size_t i = 1; i <= 3; i++)
+        expect_gap(0, i, 0);
     expect_gap(0, (size_t)one, 1);
     expect_gap(0, (size_t)two, 2);
     expect_gap(0, (size_t)three, 3);
@@ -135,8 +139,14 @@ static void expect_square_times(void)
 
 START_TEST(results_loop_in_argument_order)
 {
-    const char *const lines[] = {"main: gathering square(3), square(1), square(2)", squares_done[0],
-                                 squares_done[1], squares_done[2], results_line};
+    const char *const lines[] = {"main: gathering square(3), square(1), square(2)",
+                                 squares_started[0],
+                                 squares_started[1],
+                                 squares_started[2],
+                                 squares_done[0],
+                                 squares_done[1],
+                                 squares_done[2],
+                                 results_line};
 
     run_timed("results_loop");
     expect_lines(&r, lines, N(lines));
@@ -144,15 +154,26 @@ START_TEST(results_loop_in_argument_order)
 }
 END_TEST
 
-/* With threads the finishing order is the scheduler's (in practice the waits'); main's lines,
- * one before starting the threads and one after joining them all, are fixed. */
+/* With threads the order of starting and finishing is the scheduler's (finishing, in practice,
+ * follows the waits); main's lines, one before starting the threads and one after joining them
+ * all, are fixed. */
 static void expect_thread_results(const char *program)
 {
+    const char *const middle[] = {squares_started[0], squares_started[1], squares_started[2],
+                                  squares_done[0],    squares_done[1],    squares_done[2]};
+
     run_program(&r, program, "-s", SCALE, NULL);
-    ck_assert_int_eq(r.nlines, 5);
+    ck_assert_int_eq(r.nlines, 8);
     ck_assert_str_eq(r.lines[0], "main: starting square(3), square(1), square(2) on three threads");
-    expect_set(1, squares_done, 3);
-    ck_assert_str_eq(r.lines[4], results_line);
+    expect_set(1, middle, N(middle));
+    for (size_t i = 0; i < 3; i++) { /* each thread prints "square(n) started" before "done" */
+        char done[32];
+
+        snprintf(done, sizeof done, "%.9s done", squares_started[i]);
+        ck_assert_msg(find_line(&r, squares_started[i]) < find_line(&r, done),
+                      "'%s' came after '%s'", squares_started[i], done);
+    }
+    ck_assert_str_eq(r.lines[7], results_line);
 }
 
 START_TEST(results_join_in_argument_order)
