@@ -1,6 +1,5 @@
 /*
- * create_task_loop.c: task_start schedules a task and returns; the task runs when its creator
- * waits.
+ * create_task_loop.c: task_start queues a task and returns; the task runs when its creator waits.
  *
  * Chapter 2. asyncio.create_task(coro) wraps a coroutine in a task and queues its first step;
  * nothing of it runs until the creating task gives the loop a turn at an await. task_start does

@@ -1,6 +1,5 @@
 /*
- * print_pieces.c: two threads print each line in two calls, in a forced order: the lines run
- * together.
+ * print_pieces.c: two threads print each line in two calls, in a forced order: lines run together.
  *
  * Chapter 2. CPython's print(s) writes s, then "\n": two calls, and another thread can write
  * between them. Run article 002's compute() on two threads (compute_threads.py) and now and then

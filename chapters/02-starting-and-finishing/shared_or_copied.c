@@ -1,6 +1,5 @@
 /*
- * shared_or_copied.c: a thread changes the parent's global, heap and stack; a fork()ed child
- * cannot.
+ * shared_or_copied.c: a thread changes main's global, heap and stack; a fork()ed child cannot.
  *
  * Chapter 2. Threads are several flows of control in one process, one address space: a global, a
  * heap block, even a local on main's stack (reached through a pointer) are the same bytes for
