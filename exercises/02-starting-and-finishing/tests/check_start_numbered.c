@@ -20,7 +20,7 @@
 #define MAX_THREADS 64
 #define SCRIBBLE_BYTES 65536 /* far more stack than start_numbered could have used */
 #define SCRIBBLE 0xA5
-#define SLOW_WORK_NS 100000000L /* 0.1 s: how long the work lasts when a start fails */
+#define SLOW_WORK_NS 100000000L /* 0.1 s: the longest the work lasts when a start fails */
 
 /* What the work function saw, written by the threads under `seen.lock`. */
 static struct {
@@ -50,15 +50,32 @@ static void record(size_t index, void *shared)
     pthread_mutex_unlock(&seen.lock);
 }
 
-/* The work when a start fails: it lasts a while, so that a thread nobody joined is still at it
- * when start_numbered returns. */
+/* The work when a start fails: it lasts until the test has looked whether start_numbered joined
+ * the threads it had started (or SLOW_WORK_NS at most, for a start_numbered that joins them,
+ * which the test waits for), so that a thread nobody joined is still at it when the test looks. */
+static pthread_mutex_t look_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t looked_changed;
+static bool looked;
+
 static void record_slowly(size_t index, void *shared)
 {
-    struct timespec pause = {.tv_sec = 0, .tv_nsec = SLOW_WORK_NS};
+    struct timespec until = gate_timespec(gate_now_ns() + SLOW_WORK_NS);
 
-    while (nanosleep(&pause, &pause) == -1 && errno == EINTR)
+    if (pthread_mutex_lock(&look_lock) != 0)
+        abort();
+    while (!looked && pthread_cond_timedwait(&looked_changed, &look_lock, &until) != ETIMEDOUT)
         continue;
+    pthread_mutex_unlock(&look_lock);
     record(index, shared);
+}
+
+/* The test has looked: the slow work may end now. */
+static void have_looked(void)
+{
+    ck_assert_int_eq(pthread_mutex_lock(&look_lock), 0);
+    looked = true;
+    ck_assert_int_eq(pthread_cond_broadcast(&looked_changed), 0);
+    ck_assert_int_eq(pthread_mutex_unlock(&look_lock), 0);
 }
 
 static void expect_start(size_t n)
@@ -182,8 +199,15 @@ END_TEST
 START_TEST(a_failed_start_joins_the_threads_already_started)
 {
     pthread_t threads[MAX_THREADS];
+    size_t finished;
     int rc;
 
+    pthread_condattr_t attr;
+
+    ck_assert_int_eq(pthread_condattr_init(&attr), 0);
+    ck_assert_int_eq(pthread_condattr_setclock(&attr, CLOCK_MONOTONIC), 0);
+    ck_assert_int_eq(pthread_cond_init(&looked_changed, &attr), 0);
+    ck_assert_int_eq(pthread_condattr_destroy(&attr), 0);
     gate_reset(0, 4); /* the 4th start fails; the gate opens then, so the first 3 can run */
     expect_start(8);
     errno = 0;
@@ -195,10 +219,12 @@ START_TEST(a_failed_start_joins_the_threads_already_started)
     ck_assert_msg(gate_count(&gate.created) == 3,
                   "%zu threads started; after a failed start, start no more",
                   gate_count(&gate.created));
-    ck_assert_msg(gate_count(&gate.finished) == 3,
+    finished = gate_count(&gate.finished);
+    have_looked();
+    ck_assert_msg(finished == 3,
                   "start_numbered returned -1 while %zu of the 3 threads it had started still "
                   "ran: join them first (the caller does not know they exist)",
-                  3 - gate_count(&gate.finished));
+                  3 - finished);
     for (size_t k = 0; k < 3; k++)
         ck_assert_msg(seen.calls[k] == 1, "index %zu: %zu calls of work, expected 1", k,
                       seen.calls[k]);
