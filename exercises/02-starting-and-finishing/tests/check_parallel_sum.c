@@ -29,7 +29,9 @@ static void fill_numbers(void)
     uint64_t x = 88172645463325252u;
 
     for (size_t i = 0; i < MAX_N; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        x ^= x << 13; /* xorshift64: enough to make every number different */
+        x ^= x >> 7;
+        x ^= x << 17;
         numbers[i] = (long)(x % 4294967295u) - 2147483647L;
     }
 }

@@ -54,20 +54,31 @@ static inline struct timespec gate_timespec(long long ns)
                              .tv_nsec = (long)(ns % 1000000000LL)};
 }
 
-/* Start afresh (each test runs in a process of its own, so this runs once per test). */
+/*
+ * Start afresh, before each call of the code under test, with no thread of the last call still
+ * running. The condition variable is made once per test (each test runs in a process of its
+ * own): on the monotonic clock, so that its time limits cannot jump with the wall clock.
+ */
 static inline void gate_reset(size_t open_after, size_t fail_call)
 {
-    pthread_condattr_t attr;
+    static bool made;
 
-    ck_assert_int_eq(pthread_condattr_init(&attr), 0);
-    ck_assert_int_eq(pthread_condattr_setclock(&attr, CLOCK_MONOTONIC), 0);
-    ck_assert_int_eq(pthread_cond_init(&gate.changed, &attr), 0);
-    ck_assert_int_eq(pthread_condattr_destroy(&attr), 0);
+    if (!made) {
+        pthread_condattr_t attr;
+
+        ck_assert_int_eq(pthread_condattr_init(&attr), 0);
+        ck_assert_int_eq(pthread_condattr_setclock(&attr, CLOCK_MONOTONIC), 0);
+        ck_assert_int_eq(pthread_cond_init(&gate.changed, &attr), 0);
+        ck_assert_int_eq(pthread_condattr_destroy(&attr), 0);
+        made = true;
+    }
+    ck_assert_int_eq(pthread_mutex_lock(&gate.lock), 0);
     gate.open = gate.timed_out = false;
     gate.open_after = open_after;
     gate.fail_call = fail_call;
     gate.calls = gate.created = gate.finished = 0;
     gate.last_start_ns = gate_now_ns();
+    ck_assert_int_eq(pthread_mutex_unlock(&gate.lock), 0);
 }
 
 /* Open the gate: every thread waiting there goes on, and every later one goes straight through. */
