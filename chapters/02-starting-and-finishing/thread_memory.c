@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,19 +25,15 @@
 #define POLL_LIMIT_SECONDS 5 /* and for how long, before giving up */
 
 static struct demo demo;
-static pthread_barrier_t started, release; /* THREADS workers and main */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t arrival = PTHREAD_COND_INITIALIZER; /* main waits on it */
+static pthread_cond_t release = PTHREAD_COND_INITIALIZER; /* the threads wait on it */
+static int arrived;   /* threads of this round that have started; guarded by lock */
+static bool released; /* main has measured: the threads may end; guarded by lock */
 
 struct status {
     long threads, vm_kib, rss_kib;
 };
-
-static void barrier_wait(pthread_barrier_t *barrier)
-{
-    int rc = pthread_barrier_wait(barrier);
-
-    if (rc != 0 && rc != PTHREAD_BARRIER_SERIAL_THREAD)
-        die_errnum(rc, "pthread_barrier_wait");
-}
 
 /* Read one "Name: value" field from a /proc file, in the file's unit (kB for sizes). */
 static long proc_field(const char *path, const char *name)
@@ -70,20 +67,32 @@ static void show(const char *label, struct status s)
     say("main", "%-32s %7ld %12ld %11ld", label, s.threads, s.vm_kib, s.rss_kib);
 }
 
-static void *wait_twice(void *arg)
+/* What every thread does: say it has started, then wait (asleep) until main releases it. */
+static void *wait_for_release(void *arg)
 {
     (void)arg;
-    barrier_wait(&started);
-    barrier_wait(&release); /* asleep here until main has measured */
+    PCHECK(pthread_mutex_lock(&lock));
+    if (++arrived == THREADS)
+        PCHECK(pthread_cond_signal(&arrival));
+    while (!released)
+        PCHECK(pthread_cond_wait(&release, &lock));
+    PCHECK(pthread_mutex_unlock(&lock));
     return NULL;
 }
 
-/* Start THREADS threads with `attr` and return once all are running, blocked at `release`. */
+/* Start THREADS threads with `attr` and return once all of them are running, waiting. */
 static void start_all(pthread_t threads[], const pthread_attr_t *attr)
 {
+    PCHECK(pthread_mutex_lock(&lock));
+    arrived = 0;
+    released = false;
+    PCHECK(pthread_mutex_unlock(&lock));
     for (int i = 0; i < THREADS; i++)
-        PCHECK(pthread_create(&threads[i], attr, wait_twice, NULL));
-    barrier_wait(&started);
+        PCHECK(pthread_create(&threads[i], attr, wait_for_release, NULL));
+    PCHECK(pthread_mutex_lock(&lock));
+    while (arrived < THREADS)
+        PCHECK(pthread_cond_wait(&arrival, &lock));
+    PCHECK(pthread_mutex_unlock(&lock));
 }
 
 /*
@@ -93,7 +102,10 @@ static void start_all(pthread_t threads[], const pthread_attr_t *attr)
  */
 static void release_and_watch(long waiting)
 {
-    barrier_wait(&release);
+    PCHECK(pthread_mutex_lock(&lock));
+    released = true;
+    PCHECK(pthread_cond_broadcast(&release));
+    PCHECK(pthread_mutex_unlock(&lock));
     for (double waited = 0; proc_field("/proc/self/status", "Threads") > waiting - THREADS;
          waited += POLL_SECONDS) {
         if (waited > POLL_LIMIT_SECONDS)
@@ -115,8 +127,6 @@ int main(int argc, char **argv)
     PCHECK(pthread_attr_init(&detached));
     PCHECK(pthread_attr_getstacksize(&detached, &stack_size)); /* unset: the default size */
     PCHECK(pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED));
-    PCHECK(pthread_barrier_init(&started, NULL, THREADS + 1));
-    PCHECK(pthread_barrier_init(&release, NULL, THREADS + 1));
     say("main", "default thread stack size: %zu KiB", stack_size / 1024);
     say("main", "%-32s %7s %12s %11s", "", "Threads", "VmSize (KiB)", "VmRSS (KiB)");
 
@@ -146,8 +156,6 @@ int main(int argc, char **argv)
     say("main", "a task waiting on the event loop: its struct, sizeof(struct task) = %zu bytes",
         sizeof(struct task));
     PCHECK(pthread_attr_destroy(&detached));
-    /* The barriers are not destroyed: the detached threads ended without telling anyone (that
-     * is what detached means), so nothing orders their last use of them before a destroy. */
     demo_finish(&demo);
     return 0;
 }
