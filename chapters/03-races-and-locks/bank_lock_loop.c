@@ -28,8 +28,8 @@ static const char *const names[ACCOUNTS] = {"alice", "bob", "carol"};
 static long balance[ACCOUNTS];
 static struct async_lock bank_lock = ASYNC_LOCK_INIT; /* held from a transfer's read to its write */
 
-struct transfer {
-    struct task task; /* first, so that a struct task * is also a struct transfer * */
+struct transfer_task {
+    struct task task; /* first, so that a struct task * is also a struct transfer_task * */
     int from, to;
     long amount;
     double log_seconds;    /* how long the bank takes to log it */
@@ -40,7 +40,7 @@ struct transfer {
 
 static enum task_state transfer(struct task *t)
 {
-    struct transfer *tr = (struct transfer *)t;
+    struct transfer_task *tr = (struct transfer_task *)t;
 
     TASK_BEGIN(t);
     ASYNC_LOCK(t, &bank_lock); /* wait here while another transfer holds it */
@@ -65,7 +65,7 @@ static enum task_state transfer(struct task *t)
 }
 
 /* Open every account with OPENING, run the n transfers at once, and say what is left. */
-static void round_of(struct loop *loop, const char *title, struct transfer trs[], size_t n)
+static void round_of(struct loop *loop, const char *title, struct transfer_task trs[], size_t n)
 {
     struct task *all[MAX_TRANSFERS];
     long total = 0, should = ACCOUNTS * OPENING;
@@ -99,12 +99,12 @@ static void round_of(struct loop *loop, const char *title, struct transfer trs[]
 int main(int argc, char **argv)
 {
     struct loop *loop;
-    struct transfer circle[] = {
+    struct transfer_task circle[] = {
         {.from = ALICE, .to = BOB, .amount = 50, .log_seconds = 1},
         {.from = BOB, .to = CAROL, .amount = 50, .log_seconds = 1},
         {.from = CAROL, .to = ALICE, .amount = 50, .log_seconds = 1},
     };
-    struct transfer twice[] = {
+    struct transfer_task twice[] = {
         {.from = ALICE, .to = BOB, .amount = 80, .log_seconds = 1},
         {.from = ALICE, .to = CAROL, .amount = 80, .log_seconds = 1},
     };

@@ -26,8 +26,8 @@ enum { ALICE, BOB, CAROL, ACCOUNTS };
 static const char *const names[ACCOUNTS] = {"alice", "bob", "carol"};
 static long balance[ACCOUNTS];
 
-struct transfer {
-    struct task task; /* first, so that a struct task * is also a struct transfer * */
+struct transfer_task {
+    struct task task; /* first, so that a struct task * is also a struct transfer_task * */
     int from, to;
     long amount;
     double log_seconds;    /* how long the bank takes to log it */
@@ -38,7 +38,7 @@ struct transfer {
 
 static enum task_state transfer(struct task *t)
 {
-    struct transfer *tr = (struct transfer *)t;
+    struct transfer_task *tr = (struct transfer_task *)t;
 
     TASK_BEGIN(t);
     if (balance[tr->from] < tr->amount) {
@@ -60,7 +60,7 @@ static enum task_state transfer(struct task *t)
 }
 
 /* Open every account with OPENING, run the n transfers at once, and say what is left. */
-static void round_of(struct loop *loop, const char *title, struct transfer trs[], size_t n)
+static void round_of(struct loop *loop, const char *title, struct transfer_task trs[], size_t n)
 {
     struct task *all[MAX_TRANSFERS];
     long total = 0, should = ACCOUNTS * OPENING;
@@ -94,12 +94,12 @@ static void round_of(struct loop *loop, const char *title, struct transfer trs[]
 int main(int argc, char **argv)
 {
     struct loop *loop;
-    struct transfer circle[] = {
+    struct transfer_task circle[] = {
         {.from = ALICE, .to = BOB, .amount = 50, .log_seconds = 1},
         {.from = BOB, .to = CAROL, .amount = 50, .log_seconds = 1},
         {.from = CAROL, .to = ALICE, .amount = 50, .log_seconds = 1},
     };
-    struct transfer twice[] = {
+    struct transfer_task twice[] = {
         {.from = ALICE, .to = BOB, .amount = 80, .log_seconds = 1},
         {.from = ALICE, .to = CAROL, .amount = 80, .log_seconds = 1},
     };
