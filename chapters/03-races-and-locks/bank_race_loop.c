@@ -59,15 +59,21 @@ static enum task_state transfer(struct task *t)
     TASK_END(t);
 }
 
-/* Open every account with OPENING, run the n transfers at once, and say what is left. */
-static void round_of(struct loop *loop, const char *title, struct transfer_task trs[], size_t n)
+/*
+ * Open every account with OPENING, run the n transfers at once, and say what is left. The round's
+ * lines go on a row of their own in the timeline, and the total on the bank's.
+ */
+static void round_of(struct loop *loop, int number, const char *what, struct transfer_task trs[],
+                     size_t n)
 {
     struct task *all[MAX_TRANSFERS];
     long total = 0, should = ACCOUNTS * OPENING;
+    char row[16];
 
     if (n > MAX_TRANSFERS)
         die_msg("round_of: %zu transfers, at most %d", n, MAX_TRANSFERS);
-    say("main", "%s", title);
+    snprintf(row, sizeof row, "round %d", number);
+    say(row, "round %d: %s", number, what);
     for (int i = 0; i < ACCOUNTS; i++)
         balance[i] = OPENING;
     for (size_t i = 0; i < n; i++) {
@@ -82,12 +88,12 @@ static void round_of(struct loop *loop, const char *title, struct transfer_task 
         die_errno("task_run_all");
     for (int i = 0; i < ACCOUNTS; i++)
         total += balance[i];
-    say("main", "balances: alice %ld, bob %ld, carol %ld", balance[ALICE], balance[BOB],
+    say(row, "balances: alice %ld, bob %ld, carol %ld", balance[ALICE], balance[BOB],
         balance[CAROL]);
     if (total == should)
-        say("main", "total: %ld, should be %ld: nothing lost, nothing created", total, should);
+        say("bank", "total: %ld, should be %ld: nothing lost, nothing created", total, should);
     else
-        say("main", "total: %ld, should be %ld: %ld %s", total, should,
+        say("bank", "total: %ld, should be %ld: %ld %s", total, should,
             total < should ? should - total : total - should, total < should ? "lost" : "created");
 }
 
@@ -109,9 +115,9 @@ int main(int argc, char **argv)
               "money is lost and made, on one thread. A BUG DEMONSTRATION.");
     if ((loop = loop_new()) == NULL)
         die_errno("loop_new");
-    round_of(loop, "round 1: alice, bob and carol pass 50 around a circle", circle,
+    round_of(loop, 1, "alice, bob and carol pass 50 around a circle", circle,
              sizeof circle / sizeof circle[0]);
-    round_of(loop, "round 2: alice sends 80 to bob and 80 to carol", twice,
+    round_of(loop, 2, "alice sends 80 to bob and 80 to carol", twice,
              sizeof twice / sizeof twice[0]);
     loop_free(loop);
     demo_finish(&demo);
