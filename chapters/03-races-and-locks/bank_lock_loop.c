@@ -26,7 +26,8 @@ static struct demo demo;
 enum { ALICE, BOB, CAROL, ACCOUNTS };
 static const char *const names[ACCOUNTS] = {"alice", "bob", "carol"};
 static long balance[ACCOUNTS];
-static struct async_lock bank_lock = ASYNC_LOCK_INIT; /* held from a transfer's read to its write */
+/* Each transfer holds it from its read to its write. */
+static struct async_lock bank_lock = ASYNC_LOCK_INIT;
 
 struct transfer_task {
     struct task task; /* first, so that a struct task * is also a struct transfer_task * */

@@ -117,6 +117,17 @@ START_TEST(plain_race_reports_figures_that_add_up)
 }
 END_TEST
 
+START_TEST(split_atomic_reports_figures_that_add_up)
+{
+    if (sanitized()) {
+        test_skip("split_atomic_reports_figures_that_add_up: a bug demonstration, not built here");
+        return;
+    }
+    run_counter("counter_atomic_split", "threads");
+    expect_cost_line("counter_atomic_split");
+}
+END_TEST
+
 START_TEST(mutex_loses_nothing)
 {
     struct counted c = run_counter("counter_mutex", "threads");
@@ -291,6 +302,7 @@ Suite *test_suite(void)
 
     tcase_add_test(counter, race_reports_figures_that_add_up);
     tcase_add_test(counter, plain_race_reports_figures_that_add_up);
+    tcase_add_test(counter, split_atomic_reports_figures_that_add_up);
     tcase_add_test(counter, mutex_loses_nothing);
     tcase_add_test(counter, atomic_loses_nothing);
     tcase_add_test(counter, tasks_lose_nothing_without_a_lock);
