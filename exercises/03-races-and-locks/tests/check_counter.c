@@ -265,8 +265,8 @@ static void expect_exact(const struct way *way, int nthreads, long events)
                   "time",
                   way->name, nthreads, c->source.arrived_in_time, nthreads, STUCK_SECONDS);
     ck_assert_msg(c->source.arrived == nthreads && c->source.extra == 0,
-                  "%s(%d, ...): %d threads asked for events, expected %d", way->name, nthreads,
-                  c->source.arrived + c->source.extra, nthreads);
+                  "%s(%d, ...) returned %ld, and %d threads asked for events, expected %d",
+                  way->name, nthreads, c->result, c->source.arrived + c->source.extra, nthreads);
     pthread_mutex_unlock(&c->source.lock);
     ck_assert_msg(atomic_load(&c->source.handed) == events, "the source handed out %ld of %ld",
                   atomic_load(&c->source.handed), events);
