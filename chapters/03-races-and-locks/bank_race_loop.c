@@ -1,5 +1,5 @@
 /*
- * bank_race_loop.c: BUG DEMONSTRATION: transfers that read, await, then write lose and create money.
+ * bank_race_loop.c: BUG DEMONSTRATION: read, await, write back: transfers lose and create money.
  *
  * Chapter 3. One thread, no preemption, and still a race: a transfer reads two balances, works out
  * the new ones, awaits the bank's log (TASK_SLEEP stands for that I/O), then writes what it worked

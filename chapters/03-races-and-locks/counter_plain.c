@@ -1,6 +1,5 @@
 /*
- * counter_plain.c: BUG DEMONSTRATION: the race of counter_race.c without volatile: hidden, not
- * gone.
+ * counter_plain.c: BUG DEMONSTRATION: counter_race.c without volatile: the race hidden, not gone.
  *
  * Chapter 3. The same two threads and the same counter++, on a plain long. With optimisation the
  * compiler may turn each thread's loop into one addition of ten million (gcc and clang do at -O2),
