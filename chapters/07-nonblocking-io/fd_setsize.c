@@ -38,12 +38,14 @@ static bool allow_big_descriptors(void)
     if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
         die_errno("getrlimit");
     if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= FD_SETSIZE) {
-        if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want) {
+        if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max <= FD_SETSIZE) {
             say("main",
                 "cannot open descriptor %d: the hard limit on open files is %ju (ulimit -Hn)",
                 FD_SETSIZE, (uintmax_t)rl.rlim_max);
             return false;
         }
+        if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+            want = rl.rlim_max;
         say("main", "raised the soft limit on open files from %ju to %ju (ulimit -n)",
             (uintmax_t)rl.rlim_cur, (uintmax_t)want);
         rl.rlim_cur = want;

@@ -47,8 +47,8 @@ int main(int argc, char **argv)
               "read() on an empty pipe waits until a writer thread writes, 1 s.");
     if (pipe(fds) == -1)
         die_errno("pipe");
-    PCHECK(pthread_create(&thread, NULL, writer, &fds[1]));
     say("main", "main: read() on the empty pipe; the thread sleeps in the kernel until data comes");
+    PCHECK(pthread_create(&thread, NULL, writer, &fds[1])); /* its 1 s starts after that line */
     n = read(fds[0], buf, sizeof buf);
     if (n == -1)
         die_errno("read");

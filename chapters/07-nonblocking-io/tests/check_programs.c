@@ -1,0 +1,453 @@
+/*
+ * check_programs.c: chapter 7's programs, black box. Each runs scaled down (-s), and its lines
+ * are checked, in order (every program here fixes its order: one thread, or threads and processes
+ * that take turns through the data they pass). Times are checked where the time is the lesson: a
+ * read() that blocks until a writer comes, a select() that returns at once for a file and only
+ * after its timeout for an empty pipe, a reader that gets EAGAIN instead of waiting. The byte
+ * counts of partial_writes are the kernel's, so the test checks that they add up, not what they are.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include "testing.h"
+
+#define SCALE "0.2"
+#define SCALE_VALUE 0.2
+#define LATE_MARGIN (0.4 * SCALE_VALUE) /* how late a line may come, as in chapter 1 */
+#define EARLY_MARGIN 0.005              /* a sleep never ends early; allow for the clock's rounding */
+#define WAIT 1.0    /* the programs' waits (writer delay, watchdog, timeout), before -s */
+#define GAP 0.5     /* echo_clients.h's ECHO_GAP */
+#define TOTAL 32768 /* partial_writes.c's TOTAL */
+#define N(array) (sizeof(array) / sizeof((array)[0]))
+
+static struct proc_result r;
+
+static bool sanitized(void)
+{
+    const char *s = getenv("TTW_SANITIZE");
+
+    return s != NULL && s[0] != '\0';
+}
+
+/* Seconds between line a and line b. */
+static double between(size_t a, size_t b)
+{
+    return r.line_at[b] - r.line_at[a];
+}
+
+/* Line b comes at least `seconds` after line a: something waited. */
+static void expect_wait(size_t a, size_t b, double seconds)
+{
+    ck_assert_msg(between(a, b) >= seconds - EARLY_MARGIN,
+                  "'%s' came %.3f s after '%s'; expected at least %.3f s", r.lines[b],
+                  between(a, b), r.lines[a], seconds);
+}
+
+/* Line b comes soon after line a: nothing waited. */
+static void expect_no_wait(size_t a, size_t b, double margin)
+{
+    ck_assert_msg(between(a, b) < margin,
+                  "'%s' came %.3f s after '%s'; expected it at once (under %.3f s)", r.lines[b],
+                  between(a, b), r.lines[a], margin);
+}
+
+/* ---- read(): blocking and not ---------------------------------------------------------------- */
+
+START_TEST(a_blocking_read_waits_for_the_writer)
+{
+    const char *const lines[] = {
+        "main: read() on the empty pipe; the thread sleeps in the kernel until data comes",
+        "writer: write() of 5 bytes", "main: read() returned 5 bytes: 'hello'"};
+
+    run_program(&r, "read_blocking", "-s", SCALE, NULL);
+    expect_lines(&r, lines, N(lines));
+    expect_wait(0, 2, WAIT * SCALE_VALUE);
+    expect_no_wait(1, 2, LATE_MARGIN);
+}
+END_TEST
+
+START_TEST(a_nonblocking_read_answers_at_once)
+{
+    const char *const lines[] = {
+        "O_NONBLOCK is set on the pipe's read end; the pipe is empty",
+        "read(64 bytes): -1, errno EAGAIN (Resource temporarily unavailable): nothing yet, come "
+        "back later",
+        "wrote 5 bytes into the pipe",
+        "read(64 bytes): 5 bytes, 'hello': only what was there",
+        "read(64 bytes): -1, errno EAGAIN (Resource temporarily unavailable): nothing yet, come "
+        "back later",
+        "closed the write end",
+        "read(64 bytes): 0, end of file: no writer is left, no data will ever come"};
+
+    run_program(&r, "read_nonblocking", "-s", SCALE, NULL);
+    expect_lines(&r, lines, N(lines));
+    expect_no_wait(0, N(lines) - 1, WAIT * SCALE_VALUE);
+}
+END_TEST
+
+/* ---- partial writes ------------------------------------------------------------------------ */
+
+START_TEST(partial_writes_add_up)
+{
+    size_t sent = 0, received = 0, partial = 0, full = 0, i = 1;
+    int asked_for, kernel_set;
+    size_t n_partial, n_full;
+
+    run_program(&r, "partial_writes", "-s", SCALE, NULL);
+    ck_assert_msg(!r.truncated, "partial_writes printed more lines than the test keeps");
+    ck_assert_msg(r.nlines > 3 && sscanf(r.lines[0], "SO_SNDBUF: asked for %d bytes, the kernel "
+                                                     "set %d",
+                                         &asked_for, &kernel_set) == 2,
+                  "first line: '%s'", r.nlines ? r.lines[0] : "");
+    ck_assert_msg(kernel_set > 0 && kernel_set < TOTAL,
+                  "the socket buffer (%d bytes) must be smaller than the %d bytes sent", kernel_set,
+                  TOTAL);
+    for (; i < r.nlines; i++) {
+        size_t asked, took;
+
+        if (sscanf(r.lines[i], "write(%zu bytes) took %zu", &asked, &took) == 2) {
+            ck_assert_msg(asked == TOTAL - sent, "line %zu, '%s': %zu bytes were left to send",
+                          i + 1, r.lines[i], TOTAL - sent);
+            ck_assert_msg(took > 0 && took <= asked, "line %zu: '%s'", i + 1, r.lines[i]);
+            partial += took < asked;
+            sent += took;
+        } else if (sscanf(r.lines[i], "write(%zu bytes): -1, EAGAIN: the buffer is full",
+                          &asked) == 1) {
+            ck_assert_msg(asked == TOTAL - sent, "line %zu: '%s'", i + 1, r.lines[i]);
+            full++;
+        } else if (sscanf(r.lines[i], "  the other end: read(%zu bytes) got %zu", &asked,
+                          &took) == 2) {
+            ck_assert_msg(asked == TOTAL - received && took > 0 && took <= sent - received,
+                          "line %zu, '%s': %zu bytes sent, %zu received before", i + 1,
+                          r.lines[i], sent, received);
+            received += took;
+        } else {
+            break;
+        }
+    }
+    ck_assert_msg(sent == TOTAL && received == TOTAL, "%zu bytes sent, %zu received, of %d",
+                  sent, received, TOTAL);
+    ck_assert_msg(partial > 0 && full > 0, "%zu partial writes and %zu EAGAINs: expected some of "
+                                           "each with a %d-byte buffer",
+                  partial, full, kernel_set);
+    ck_assert_msg(i + 2 == r.nlines, "unexpected line %zu: '%s'", i + 1, r.lines[i]);
+    ck_assert_msg(sscanf(r.lines[i], "%*d bytes sent: %zu partial writes, %zu found the buffer "
+                                     "full",
+                         &n_partial, &n_full) == 2 &&
+                      n_partial == partial && n_full == full,
+                  "the summary '%s' does not match the lines (%zu partial, %zu full)", r.lines[i],
+                  partial, full);
+    ck_assert_str_eq(r.lines[i + 1], "all 32768 bytes arrived, in order");
+}
+END_TEST
+
+/* ---- the echo servers ---------------------------------------------------------------------- */
+
+/* What every echo server's clients print, and what the servers print between, in order. */
+static const char *const echo_lines[] = {
+    "client 2: sends 'hello from client 2'",
+    "server: echoes 'hello from client 2' on socket 2",
+    "client 2: got 'hello from client 2' back",
+    "client 0: sends 'hello from client 0'",
+    "server: echoes 'hello from client 0' on socket 0",
+    "client 0: got 'hello from client 0' back",
+    "client 1: sends 'hello from client 1'",
+    "server: echoes 'hello from client 1' on socket 1",
+    "client 1: got 'hello from client 1' back",
+    "client 0: hangs up",
+    "server: socket 0: end of file; closing it",
+    "client 0: the server hung up too",
+    "client 1: hangs up",
+    "server: socket 1: end of file; closing it",
+    "client 1: the server hung up too",
+    "client 2: hangs up",
+    "server: socket 2: end of file; closing it",
+    "client 2: the server hung up too",
+    "server: every socket is closed; done"};
+
+/* The clients speak GAP apart, in the script's order, whoever serves them. */
+static void expect_echo_times(void)
+{
+    expect_wait(0, 3, GAP * SCALE_VALUE);
+    expect_wait(3, 6, GAP * SCALE_VALUE);
+}
+
+START_TEST(echo_select_serves_whoever_speaks)
+{
+    const char *lines[N(echo_lines) + 6];
+    size_t n = 0;
+
+    /* The same lines, with select()'s answer before each server line: always 1 here. */
+    for (size_t i = 0; i < N(echo_lines); i++) {
+        if (strncmp(echo_lines[i], "server: ", 8) == 0 && i + 1 < N(echo_lines))
+            lines[n++] = "server: select() returned 1";
+        lines[n++] = echo_lines[i];
+    }
+    run_program(&r, "echo_select", "-s", SCALE, NULL);
+    expect_lines(&r, lines, n);
+}
+END_TEST
+
+START_TEST(echo_loop_serves_whoever_speaks)
+{
+    run_program(&r, "echo_loop", "-s", SCALE, NULL);
+    expect_lines(&r, echo_lines, N(echo_lines));
+    expect_echo_times();
+}
+END_TEST
+
+START_TEST(echo_threads_serve_whoever_speaks)
+{
+    run_program(&r, "echo_threads", "-s", SCALE, NULL);
+    expect_lines(&r, echo_lines, N(echo_lines));
+    expect_echo_times();
+}
+END_TEST
+
+START_TEST(reading_in_turn_gets_stuck)
+{
+    const char *const lines[] = {"server: read() on socket 0", "client 2: sends 'hello from client 2'",
+                                 "server: still in read() on socket 0 after 1 s: stuck, giving up",
+                                 "client 2: no echo: the server hung up",
+                                 "server: closed every socket; done"};
+
+    if (sanitized()) {
+        test_skip("reading_in_turn_gets_stuck: a bug demonstration, not built here");
+        return;
+    }
+    run_program(&r, "echo_in_turn", "-s", SCALE, NULL);
+    expect_lines(&r, lines, N(lines));
+    expect_wait(0, 1, GAP * SCALE_VALUE);
+    expect_wait(0, 2, WAIT * SCALE_VALUE); /* the watchdog, not an answer, ended the read() */
+}
+END_TEST
+
+/* ---- readable is not a promise --------------------------------------------------------------- */
+
+START_TEST(a_reader_told_readable_can_block)
+{
+    const char *const lines[] = {"reader A: select() says the pipe is readable",
+                                 "reader B: select() says the pipe is readable",
+                                 "reader A: read() got 'x'", "main: writes 'y', 1 s later",
+                                 "reader B: read() got 'y'"};
+
+    if (sanitized()) {
+        test_skip("a_reader_told_readable_can_block: a bug demonstration, not built here");
+        return;
+    }
+    run_program(&r, "two_readers_blocking", "-s", SCALE, NULL);
+    expect_lines(&r, lines, N(lines));
+    expect_wait(2, 4, WAIT * SCALE_VALUE); /* B sat in read() all that time */
+}
+END_TEST
+
+START_TEST(a_nonblocking_reader_gets_eagain_instead)
+{
+    const char *const lines[] = {
+        "reader A: select() says the pipe is readable",
+        "reader B: select() says the pipe is readable", "reader A: read() got 'x'",
+        "reader B: read() returned -1, EAGAIN: the byte is gone; back to select()",
+        "main: writes 'y', 1 s later", "reader B: select() says the pipe is readable",
+        "reader B: read() got 'y'"};
+
+    run_program(&r, "two_readers_nonblocking", "-s", SCALE, NULL);
+    expect_lines(&r, lines, N(lines));
+    expect_no_wait(2, 3, WAIT * SCALE_VALUE);
+    expect_wait(3, 6, WAIT * SCALE_VALUE);
+}
+END_TEST
+
+/* ---- FD_SETSIZE ------------------------------------------------------------------------------ */
+
+/* The loop refused FD_SETSIZE, watched a small descriptor, and FD_SETSIZE - 1 if `big_open`. */
+static void expect_refused_and_small_ones_watched(bool big_open)
+{
+    char line[PROC_LINE_MAX];
+    int small = -1, fd, times;
+    bool dup_line = false;
+
+    for (size_t i = 0; i < r.nlines; i++) {
+        if (sscanf(r.lines[i], "loop: descriptor %d is readable", &fd) == 1 && fd < FD_SETSIZE / 2)
+            small = fd;
+        if (sscanf(r.lines[i], "dup() %d times: descriptor %d is open", &times, &fd) == 2)
+            dup_line = times > 0 && fd == FD_SETSIZE;
+    }
+    ck_assert_str_eq(r.lines[0], "FD_SETSIZE is 1024: an fd_set has one bit per descriptor from "
+                                 "0 to 1023");
+    ck_assert_msg(dup_line == big_open, "the line 'dup() N times: descriptor %d is open...' is %s",
+                  FD_SETSIZE, big_open ? "missing" : "there, but no descriptor that big can open");
+    snprintf(line, sizeof line, "loop_watch(%d): -1, errno EINVAL (Invalid argument): select() "
+                                "cannot watch it",
+             FD_SETSIZE);
+    ck_assert_msg(find_line(&r, line) >= 0, "no line '%s'", line);
+    ck_assert_msg(small >= 0, "no 'loop: descriptor N is readable' line for a small descriptor");
+    snprintf(line, sizeof line, "loop_watch(%d): 0, watched", FD_SETSIZE - 1);
+    ck_assert_msg((find_line(&r, line) >= 0) == big_open, "'%s' %s", line,
+                  big_open ? "is missing" : "printed, though no descriptor that big is open");
+    snprintf(line, sizeof line, "loop: descriptor %d is readable", FD_SETSIZE - 1);
+    ck_assert_msg((find_line(&r, line) >= 0) == big_open, "'%s' %s", line,
+                  big_open ? "is missing" : "printed, though no descriptor that big is open");
+}
+
+START_TEST(the_loop_refuses_descriptor_1024)
+{
+    struct rlimit rl;
+
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    run_program(&r, "fd_setsize", NULL);
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= FD_SETSIZE &&
+        rl.rlim_max != RLIM_INFINITY && rl.rlim_max <= FD_SETSIZE) {
+        test_skip("the_loop_refuses_descriptor_1024: the hard limit here is too low; "
+                  "fd_setsize_says_when_it_cannot checks that path");
+        return;
+    }
+    expect_refused_and_small_ones_watched(true);
+}
+END_TEST
+
+START_TEST(fd_setsize_raises_its_soft_limit)
+{
+    struct rlimit rl;
+
+    /* This test runs in a child process of its own: lowering its limit changes nothing else. */
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max <= FD_SETSIZE) {
+        test_skip("fd_setsize_raises_its_soft_limit: the hard limit here is too low to raise to");
+        return;
+    }
+    rl.rlim_cur = FD_SETSIZE;
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    run_program(&r, "fd_setsize", NULL);
+    ck_assert_msg(r.nlines > 1 && strncmp(r.lines[1], "raised the soft limit on open files from "
+                                                      "1024 to ",
+                                          40) == 0,
+                  "line 2: '%s'", r.nlines > 1 ? r.lines[1] : "");
+    expect_refused_and_small_ones_watched(true);
+}
+END_TEST
+
+START_TEST(fd_setsize_says_when_it_cannot)
+{
+    struct rlimit rl = {.rlim_cur = FD_SETSIZE, .rlim_max = FD_SETSIZE};
+
+    /* Lowering the hard limit cannot be undone, but this test's process ends with the test. */
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    run_program(&r, "fd_setsize", NULL);
+    ck_assert_msg(r.nlines > 2 &&
+                      strcmp(r.lines[1], "cannot open descriptor 1024: the hard limit on open "
+                                         "files is 1024 (ulimit -Hn)") == 0 &&
+                      strcmp(r.lines[2], "descriptor 1024 is not open, but the loop refuses the "
+                                         "number before it looks") == 0,
+                  "lines 2 and 3: '%s', '%s'", r.nlines > 1 ? r.lines[1] : "",
+                  r.nlines > 2 ? r.lines[2] : "");
+    expect_refused_and_small_ones_watched(false);
+}
+END_TEST
+
+/* ---- regular files ------------------------------------------------------------------------- */
+
+START_TEST(a_regular_file_is_always_ready)
+{
+    /* Scale 0.5: the file's lines must come well within half the 0.5 s timeout. */
+    const double timeout = WAIT * 0.5;
+    const char *const lines[] = {
+        "a regular file of 12 bytes, read from its start",
+        "file: select() returned 1 before its 1 s timeout; read() got 12 bytes",
+        "file at its end: select() returned 1 before its 1 s timeout; read() got 0 bytes",
+        "an empty pipe, for comparison",
+        "pipe: select() waited its whole 1 s timeout and returned 0: not readable"};
+
+    run_program(&r, "regular_file_select", "-s", "0.5", NULL);
+    expect_lines(&r, lines, N(lines));
+    expect_no_wait(0, 3, timeout / 2);
+    expect_wait(3, 4, timeout);
+}
+END_TEST
+
+START_TEST(epoll_refuses_a_regular_file)
+{
+#ifdef __linux__
+    const char *const lines[] = {"epoll_ctl(ADD, a regular file): -1, errno EPERM (Operation not "
+                                 "permitted): epoll cannot watch it",
+                                 "epoll_ctl(ADD, a pipe): 0, watched"};
+
+    run_program(&r, "regular_file_epoll", NULL);
+    expect_lines(&r, lines, N(lines));
+#else
+    run_program(&r, "regular_file_epoll", NULL);
+    ck_assert_int_eq(r.nlines, 1);
+#endif
+}
+END_TEST
+
+/* ---- options ------------------------------------------------------------------------------- */
+
+START_TEST(every_program_explains_itself_and_refuses_bad_options)
+{
+    static const char *const programs[] = {"read_blocking",
+                                           "read_nonblocking",
+                                           "partial_writes",
+                                           "echo_in_turn",
+                                           "echo_select",
+                                           "echo_loop",
+                                           "echo_threads",
+                                           "two_readers_blocking",
+                                           "two_readers_nonblocking",
+                                           "fd_setsize",
+                                           "regular_file_select",
+                                           "regular_file_epoll"};
+    static const char *const bug_demos[] = {"echo_in_turn", "two_readers_blocking"};
+
+    for (size_t i = 0; i < N(programs); i++) {
+        char path[512];
+        char *help[] = {path, "-h", NULL}, *bad[] = {path, "-s", "nonsense", NULL};
+        bool demo = false;
+
+        for (size_t j = 0; j < N(bug_demos); j++)
+            demo = demo || strcmp(programs[i], bug_demos[j]) == 0;
+        snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, programs[i]);
+        if (demo && sanitized())
+            continue; /* a bug demonstration, not built under sanitizers */
+        ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
+        ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,
+                      "%s -h: status %d, first line '%s'", programs[i], r.exit_code, r.lines[0]);
+        ck_assert_int_eq(proc_run(bad, TEST_TIMEOUT - 1, true, &r), 0);
+        ck_assert_msg(r.exit_code == 2 && strstr(r.err, "-s wants a number") != NULL,
+                      "%s -s nonsense: status %d, stderr '%s'", programs[i], r.exit_code, r.err);
+    }
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("chapter 7");
+    TCase *reads = test_case(s, "blocking and non-blocking reads");
+    TCase *partial = test_case(s, "partial writes");
+    TCase *echo = test_case(s, "echo servers");
+    TCase *readable = test_case(s, "readable is not a promise");
+    TCase *setsize = test_case(s, "FD_SETSIZE");
+    TCase *files = test_case(s, "regular files");
+    TCase *options = test_case(s, "options");
+
+    tcase_add_test(reads, a_blocking_read_waits_for_the_writer);
+    tcase_add_test(reads, a_nonblocking_read_answers_at_once);
+    tcase_add_test(partial, partial_writes_add_up);
+    tcase_add_test(echo, echo_select_serves_whoever_speaks);
+    tcase_add_test(echo, echo_loop_serves_whoever_speaks);
+    tcase_add_test(echo, echo_threads_serve_whoever_speaks);
+    tcase_add_test(echo, reading_in_turn_gets_stuck);
+    tcase_add_test(readable, a_reader_told_readable_can_block);
+    tcase_add_test(readable, a_nonblocking_reader_gets_eagain_instead);
+    tcase_add_test(setsize, the_loop_refuses_descriptor_1024);
+    tcase_add_test(setsize, fd_setsize_raises_its_soft_limit);
+    tcase_add_test(setsize, fd_setsize_says_when_it_cannot);
+    tcase_add_test(files, a_regular_file_is_always_ready);
+    tcase_add_test(files, epoll_refuses_a_regular_file);
+    tcase_add_test(options, every_program_explains_itself_and_refuses_bad_options);
+    return s;
+}
