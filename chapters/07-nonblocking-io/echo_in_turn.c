@@ -4,19 +4,20 @@
  * Chapter 7. One thread, three sockets, blocking reads: socket 0, then 1, then 2, then 0 again.
  * But client 2 speaks first (echo_clients.h), and the server sits in read() on socket 0, where
  * nobody speaks yet: client 2 waits for an echo that never comes, and client 0 waits for its
- * turn, which comes after client 2's echo. Nothing can move. A watchdog (a timer signal, after
- * 1 s) interrupts the read, so that the program ends and says what happened.
+ * turn, which comes after client 2's echo. Nothing can move. A watchdog (a timer signal, every
+ * 1 s) interrupts the read; once another socket has data waiting, the program says so and ends.
  * Fixed counterparts: echo_select.c (one thread asks select() which socket has data),
  * echo_loop.c (the same through common/'s loop) and echo_threads.c (a blocked thread per socket).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <signal.h>
+#include <sys/select.h>
 #include <sys/time.h>
 
 #include "echo_clients.h"
 
-#define STUCK_AFTER 1.0 /* seconds in one read() before the watchdog gives up, before -s */
+#define STUCK_AFTER 1.0 /* seconds between two looks of the watchdog, before -s */
 
 static int server[ECHO_CLIENTS];
 
@@ -37,23 +38,47 @@ static void watchdog(double seconds)
         die_errno("setitimer");
 }
 
+/* The first socket other than k with data waiting to be read, or -1: a look, no wait. */
+static int waiting_elsewhere(int k)
+{
+    for (int j = 0; j < ECHO_CLIENTS; j++) {
+        fd_set readable;
+        struct timeval now = {0, 0};
+
+        FD_ZERO(&readable);
+        FD_SET(server[j], &readable);
+        if (j != k && select(server[j] + 1, &readable, NULL, NULL, &now) == 1)
+            return j;
+    }
+    return -1;
+}
+
 /* Serve socket k once: wait in read(), echo what came. Returns false if the server must stop. */
 static bool serve_in_turn(const struct demo *demo, int k)
 {
     char buf[ECHO_MSG_MAX];
     ssize_t n;
+    int err, other;
 
     say("server", "server: read() on socket %d", k);
-    watchdog(demo_seconds(demo, STUCK_AFTER));
-    n = read(server[k], buf, sizeof buf);
-    watchdog(0);
-    if (n == -1 && errno == EINTR) {
-        say("server", "server: still in read() on socket %d after %g s: stuck, giving up", k,
-            STUCK_AFTER);
-        return false;
+    for (;;) {
+        watchdog(demo_seconds(demo, STUCK_AFTER));
+        n = read(server[k], buf, sizeof buf);
+        err = errno; /* before setitimer() can change it */
+        watchdog(0);
+        if (n != -1 || err != EINTR)
+            break;
+        /* The watchdog interrupted the read: give up once another client is kept waiting. */
+        if ((other = waiting_elsewhere(k)) != -1) {
+            say("server",
+                "server: still in read() on socket %d, while socket %d has data waiting: stuck, "
+                "giving up",
+                k, other);
+            return false;
+        }
     }
     if (n == -1)
-        die_errno("read");
+        die_errnum(err, "read");
     if (n == 0) {
         say("server", "server: socket %d: end of file", k);
         return false; /* the clients are done (a real server would go on with the others) */

@@ -61,7 +61,7 @@ static void wait_readable(const struct reader *r)
     say(r->name, "reader %s: select() says the pipe is readable", r->name);
 }
 
-static void *reader(void *arg)
+static void *reader_thread(void *arg)
 {
     const struct reader *r = arg;
     char c;
@@ -98,8 +98,8 @@ int main(int argc, char **argv)
         die_errno("fcntl");
     if (write(fds[1], "x", 1) != 1)
         die_errno("write");
-    PCHECK(pthread_create(&ta, NULL, reader, &a));
-    PCHECK(pthread_create(&tb, NULL, reader, &b));
+    PCHECK(pthread_create(&ta, NULL, reader_thread, &a));
+    PCHECK(pthread_create(&tb, NULL, reader_thread, &b));
     wait_for_step(DONE); /* B found nothing and is back in select() */
     if (sleep_seconds(demo_seconds(&demo, LATER)) == -1)
         die_errno("nanosleep");

@@ -34,15 +34,18 @@
 
 #define TOTAL (256 * 1024) /* bytes each test sends: many times the socket buffer */
 #define TINY_BUFFER 4096   /* SO_SNDBUF and SO_RCVBUF asked for (Linux doubles them) */
-#define DEADLINE 2.0       /* seconds send_all may take, times CK_TIMEOUT_MULTIPLIER */
+#define DEADLINE 2.0       /* seconds send_all may take (deadline_seconds says more) */
+#define SANITIZED_SLOWER 2 /* ... times this under a sanitizer */
 #define HOLDS 3            /* pauses of the reader in waits_instead_of_spinning */
 #define HOLD 0.3           /* seconds of each pause: long for a spinner, nothing for a sleeper */
 #define SPIN_LIMIT 3       /* EAGAINs in one pause: a waiting send_all gets at most 1 */
 #define SIGNALS 10         /* signals sent to the writer in survives_signals */
 #define SIGNAL_GAP 0.01    /* seconds between two of them */
+#define FILL_LOOKS 100     /* looks, SIGNAL_GAP apart at most, for the buffer to fill first */
 #define MAX_PIECE 5000     /* the reader reads at most this much at a time */
-#define CLOSE_AFTER 10000  /* bytes the reader takes before hanging up, in reports_a_closed_reader \
-                            */
+#define CLOSE_AFTER                                                                                \
+    10000 /* bytes the reader takes before hanging up, in reports_a_closed_reader                  \
+           */
 
 /* ---- the probe: write() and send(), counted ------------------------------------------------ */
 
@@ -277,18 +280,23 @@ static void setup(struct test *t, size_t len, enum reader_mode mode)
     PCHECK(pthread_mutex_unlock(&probe.lock));
 }
 
-static double deadline_seconds(void)
+/*
+ * The seconds send_all may take: DEADLINE (a correct one takes a few ms, the reader's pauses
+ * apart), doubled under a sanitizer, which makes every call slower (CK_TIMEOUT_MULTIPLIER is
+ * set then), plus the reader's pauses.
+ */
+static double deadline_seconds(const struct test *t)
 {
     const char *m = getenv("CK_TIMEOUT_MULTIPLIER");
-    double k = m != NULL ? atof(m) : 1;
+    double pauses = t->mode == HOLD_THEN_DRAIN ? HOLDS * HOLD : 0;
 
-    return DEADLINE * (k >= 1 ? k : 1);
+    return DEADLINE * (m != NULL && atof(m) > 1 ? SANITIZED_SLOWER : 1) + pauses;
 }
 
 /* Wait for the writer, at most the deadline; fail with a message if it is not done by then. */
 static void wait_for_writer(struct test *t, pthread_t thread)
 {
-    double limit = deadline_seconds();
+    double limit = deadline_seconds(t);
     struct timespec until = deadline_in(limit);
     int rc = 0;
 
@@ -441,7 +449,8 @@ START_TEST(survives_signals)
     setup(&t, TOTAL, DRAIN);
     PCHECK(pthread_create(&w, NULL, writer, &t));
     /* No reader yet: once the buffer is full, the writer waits. Interrupt that wait, often. */
-    while (eagain_count() == 0 && !writer_done(&t))
+    /* Until the buffer is full (a send_all that waits before every write never sees EAGAIN). */
+    for (int i = 0; i < FILL_LOOKS && eagain_count() == 0 && !writer_done(&t); i++)
         wait_for_eagain_above(0, SIGNAL_GAP);
     for (int i = 0; i < SIGNALS && !writer_done(&t); i++) {
         struct timespec gap = {0, (long)(SIGNAL_GAP * 1e9)};
