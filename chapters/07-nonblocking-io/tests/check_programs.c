@@ -3,9 +3,10 @@
  * are checked, in order (every program here fixes its order: one thread, or threads and processes
  * that take turns through the data they pass). Times are checked where the time is the lesson: a
  * read() that blocks until a writer comes, a select() that returns at once for a file and only
- * after its timeout for an empty pipe, a reader that gets EAGAIN instead of waiting. The byte
- * counts of partial_writes are the kernel's, so the test checks that they add up, not what they
- * are.
+ * after its timeout for an empty pipe, a reader that gets EAGAIN instead of waiting. The times are
+ * the program's own (its -T table, written by say() as each line is printed), so when this test
+ * happens to read the pipe, on a busy machine, does not count. The byte counts of partial_writes
+ * are the kernel's, so the test checks that they add up, not what they are.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -17,21 +18,29 @@
 
 #include "testing.h"
 
-#define SCALE "0.5"
-#define SCALE_VALUE 0.5
+#define SCALE "0.2"
+#define SCALE_VALUE 0.2
 /*
- * Line times are when the test read each line, and a line may be read late (a busy machine),
- * never early. So a wait of W shows as a gap of at least WAIT_SHOWN * W, and a line that came
- * without waiting as a gap under NO_WAIT * W: wide margins, with the lesson still clear.
+ * The waits here are 1 s (0.2 s scaled) or half that. A wait never ends early (a sleep, a timeout,
+ * a timer), so a wait shows as a gap of at least its length, less the clock's rounding; a line that
+ * comes without waiting may still be printed late on a busy machine, by up to LATE_MARGIN.
  */
-#define WAIT_SHOWN 0.6
-#define NO_WAIT 0.4
+#define EARLY_MARGIN 0.005
+#define LATE_MARGIN (0.5 * SCALE_VALUE)
 #define WAIT 1.0    /* the programs' waits (writer delay, watchdog, timeout), before -s */
 #define GAP 0.5     /* echo_clients.h's ECHO_GAP */
 #define TOTAL 32768 /* partial_writes.c's TOTAL */
+#define KEPT 40     /* characters of a line the -T table surely keeps (it cuts them shorter) */
 #define N(array) (sizeof(array) / sizeof((array)[0]))
 
 static struct proc_result r;
+
+/* When the program printed each line, by its own clock: the -T table that say() writes. */
+static struct {
+    double at;
+    char text[PROC_LINE_MAX];
+} printed[PROC_MAX_LINES];
+static size_t nprinted;
 
 static bool sanitized(void)
 {
@@ -40,26 +49,62 @@ static bool sanitized(void)
     return s != NULL && s[0] != '\0';
 }
 
-/* Seconds between line a and line b. */
-static double between(size_t a, size_t b)
+/*
+ * Run a chapter program scaled down, with its -T table: "seconds<TAB>thread<TAB>task<TAB>text"
+ * per line it printed. Only the program's own process writes it: the clients of the echo programs
+ * are a child process, whose lines are on stdout but not in the table.
+ */
+static void run_timed(const char *program)
 {
-    return r.line_at[b] - r.line_at[a];
+    char table[] = "/tmp/ttw-timesXXXXXX", line[2 * PROC_LINE_MAX];
+    int fd = mkstemp(table);
+    FILE *f;
+
+    ck_assert_msg(fd >= 0, "mkstemp failed");
+    close(fd);
+    run_program(&r, program, "-s", SCALE, "-T", table, NULL);
+    f = fopen(table, "r");
+    ck_assert_msg(f != NULL, "%s wrote no -T table", program);
+    for (nprinted = 0; nprinted < PROC_MAX_LINES && fgets(line, sizeof line, f) != NULL;) {
+        ck_assert_msg(sscanf(line, "%lf\t%*[^\t]\t%*[^\t]\t%[^\n]", &printed[nprinted].at,
+                             printed[nprinted].text) == 2,
+                      "bad -T line: %s", line);
+        nprinted++;
+    }
+    fclose(f);
+    unlink(table);
 }
 
-/* Line b comes at least WAIT_SHOWN * `seconds` after line a: something waited that long. */
-static void expect_wait(size_t a, size_t b, double seconds)
+/* When the program printed `text` (the table may keep only its start). */
+static double when(const char *text)
 {
-    ck_assert_msg(between(a, b) >= WAIT_SHOWN * seconds,
-                  "'%s' came %.3f s after '%s'; expected about %.3f s (at least %.3f)", r.lines[b],
-                  between(a, b), r.lines[a], seconds, WAIT_SHOWN * seconds);
+    for (size_t i = 0; i < nprinted; i++) {
+        size_t kept = strlen(printed[i].text);
+
+        if (strncmp(text, printed[i].text, kept) == 0 && (text[kept] == '\0' || kept >= KEPT))
+            return printed[i].at;
+    }
+    ck_abort_msg("'%s' is not in the program's -T table", text);
+    return -1;
 }
 
-/* Line b comes soon after line a: nothing waited `seconds` (under NO_WAIT of it, that is). */
-static void expect_no_wait(size_t a, size_t b, double seconds)
+/* Line b was printed at least `seconds` after line a: something waited that long. */
+static void expect_wait(const char *a, const char *b, double seconds)
 {
-    ck_assert_msg(between(a, b) < NO_WAIT * seconds,
-                  "'%s' came %.3f s after '%s'; expected it at once, not after a %.3f s wait",
-                  r.lines[b], between(a, b), r.lines[a], seconds);
+    double gap = when(b) - when(a);
+
+    ck_assert_msg(gap >= seconds - EARLY_MARGIN,
+                  "'%s' was printed %.3f s after '%s'; expected at least %.3f s", b, gap, a,
+                  seconds);
+}
+
+/* Line b was printed soon after line a: nothing waited. */
+static void expect_no_wait(const char *a, const char *b)
+{
+    double gap = when(b) - when(a);
+
+    ck_assert_msg(gap < LATE_MARGIN, "'%s' was printed %.3f s after '%s'; expected it at once", b,
+                  gap, a);
 }
 
 /* ---- read(): blocking and not ---------------------------------------------------------------- */
@@ -70,10 +115,10 @@ START_TEST(a_blocking_read_waits_for_the_writer)
         "main: read() on the empty pipe; the thread sleeps in the kernel until data comes",
         "writer: write() of 5 bytes", "main: read() returned 5 bytes: 'hello'"};
 
-    run_program(&r, "read_blocking", "-s", SCALE, NULL);
+    run_timed("read_blocking");
     expect_lines(&r, lines, N(lines));
-    expect_wait(0, 2, WAIT * SCALE_VALUE);
-    expect_no_wait(1, 2, WAIT * SCALE_VALUE);
+    expect_wait(lines[0], lines[2], WAIT * SCALE_VALUE);
+    expect_no_wait(lines[1], lines[2]);
 }
 END_TEST
 
@@ -90,9 +135,9 @@ START_TEST(a_nonblocking_read_answers_at_once)
         "closed the write end",
         "read(64 bytes): 0, end of file: no writer is left, no data will ever come"};
 
-    run_program(&r, "read_nonblocking", "-s", SCALE, NULL);
+    run_timed("read_nonblocking");
     expect_lines(&r, lines, N(lines));
-    expect_no_wait(0, N(lines) - 1, WAIT * SCALE_VALUE);
+    expect_no_wait(lines[0], lines[N(lines) - 1]);
 }
 END_TEST
 
@@ -178,11 +223,11 @@ static const char *const echo_lines[] = {"client 2: sends 'hello from client 2'"
                                          "client 2: the server hung up too",
                                          "server: every socket is closed; done"};
 
-/* The clients speak GAP apart, in the script's order, whoever serves them. */
+/* The clients speak GAP apart, in the script's order, and each is served at once. */
 static void expect_echo_times(void)
 {
-    expect_wait(0, 3, GAP * SCALE_VALUE);
-    expect_wait(3, 6, GAP * SCALE_VALUE);
+    expect_wait(echo_lines[1], echo_lines[4], GAP * SCALE_VALUE);
+    expect_wait(echo_lines[4], echo_lines[7], GAP * SCALE_VALUE);
 }
 
 START_TEST(echo_select_serves_whoever_speaks)
@@ -196,14 +241,15 @@ START_TEST(echo_select_serves_whoever_speaks)
             lines[n++] = "server: select() returned 1";
         lines[n++] = echo_lines[i];
     }
-    run_program(&r, "echo_select", "-s", SCALE, NULL);
+    run_timed("echo_select");
     expect_lines(&r, lines, n);
+    expect_echo_times();
 }
 END_TEST
 
 START_TEST(echo_loop_serves_whoever_speaks)
 {
-    run_program(&r, "echo_loop", "-s", SCALE, NULL);
+    run_timed("echo_loop");
     expect_lines(&r, echo_lines, N(echo_lines));
     expect_echo_times();
 }
@@ -211,7 +257,7 @@ END_TEST
 
 START_TEST(echo_threads_serve_whoever_speaks)
 {
-    run_program(&r, "echo_threads", "-s", SCALE, NULL);
+    run_timed("echo_threads");
     expect_lines(&r, echo_lines, N(echo_lines));
     expect_echo_times();
 }
@@ -229,10 +275,9 @@ START_TEST(reading_in_turn_gets_stuck)
         test_skip("reading_in_turn_gets_stuck: a bug demonstration, not built here");
         return;
     }
-    run_program(&r, "echo_in_turn", "-s", SCALE, NULL);
+    run_timed("echo_in_turn");
     expect_lines(&r, lines, N(lines));
-    expect_wait(0, 1, GAP * SCALE_VALUE);
-    expect_wait(0, 2, WAIT * SCALE_VALUE); /* the watchdog, not an answer, ended the read() */
+    expect_wait(lines[0], lines[2], WAIT * SCALE_VALUE); /* the watchdog ended the read() */
 }
 END_TEST
 
@@ -249,9 +294,9 @@ START_TEST(a_reader_told_readable_can_block)
         test_skip("a_reader_told_readable_can_block: a bug demonstration, not built here");
         return;
     }
-    run_program(&r, "two_readers_blocking", "-s", SCALE, NULL);
+    run_timed("two_readers_blocking");
     expect_lines(&r, lines, N(lines));
-    expect_wait(2, 4, WAIT * SCALE_VALUE); /* B sat in read() all that time */
+    expect_wait(lines[2], lines[4], WAIT * SCALE_VALUE); /* B sat in read() all that time */
 }
 END_TEST
 
@@ -266,10 +311,10 @@ START_TEST(a_nonblocking_reader_gets_eagain_instead)
         "reader B: select() says the pipe is readable",
         "reader B: read() got 'y'"};
 
-    run_program(&r, "two_readers_nonblocking", "-s", SCALE, NULL);
+    run_timed("two_readers_nonblocking");
     expect_lines(&r, lines, N(lines));
-    expect_no_wait(2, 3, WAIT * SCALE_VALUE);
-    expect_wait(3, 6, WAIT * SCALE_VALUE);
+    expect_no_wait(lines[2], lines[3]);
+    expect_wait(lines[3], lines[6], WAIT * SCALE_VALUE);
 }
 END_TEST
 
@@ -366,7 +411,6 @@ END_TEST
 
 START_TEST(a_regular_file_is_always_ready)
 {
-    const double timeout = WAIT * SCALE_VALUE;
     const char *const lines[] = {
         "a regular file of 12 bytes, read from its start",
         "file: select() returned 1 before its 1 s timeout; read() got 12 bytes",
@@ -374,10 +418,10 @@ START_TEST(a_regular_file_is_always_ready)
         "an empty pipe, for comparison",
         "pipe: select() waited its whole 1 s timeout and returned 0: not readable"};
 
-    run_program(&r, "regular_file_select", "-s", SCALE, NULL);
+    run_timed("regular_file_select");
     expect_lines(&r, lines, N(lines));
-    expect_no_wait(0, 3, timeout);
-    expect_wait(3, 4, timeout);
+    expect_no_wait(lines[0], lines[3]);
+    expect_wait(lines[3], lines[4], WAIT * SCALE_VALUE);
 }
 END_TEST
 
@@ -410,7 +454,8 @@ START_TEST(every_program_explains_itself_and_refuses_bad_options)
 
     for (size_t i = 0; i < N(programs); i++) {
         char path[512];
-        char *help[] = {path, "-h", NULL}, *bad[] = {path, "-s", "nonsense", NULL};
+        char *help[] = {path, "-h", NULL}, *long_help[] = {path, "--help", NULL};
+        char *bad[] = {path, "-s", "nonsense", NULL};
         bool demo = false;
 
         for (size_t j = 0; j < N(bug_demos); j++)
@@ -421,6 +466,9 @@ START_TEST(every_program_explains_itself_and_refuses_bad_options)
         ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
         ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,
                       "%s -h: status %d, first line '%s'", programs[i], r.exit_code, r.lines[0]);
+        ck_assert_int_eq(proc_run(long_help, TEST_TIMEOUT - 1, true, &r), 0);
+        ck_assert_msg(r.exit_code == 0 && strncmp(r.lines[0], "usage:", 6) == 0,
+                      "%s --help: status %d, stderr '%s'", programs[i], r.exit_code, r.err);
         ck_assert_int_eq(proc_run(bad, TEST_TIMEOUT - 1, true, &r), 0);
         ck_assert_msg(r.exit_code == 2 && strstr(r.err, "-s wants a number") != NULL,
                       "%s -s nonsense: status %d, stderr '%s'", programs[i], r.exit_code, r.err);
