@@ -2,8 +2,8 @@
  * check_programs.c: chapter 7's programs, black box. Each runs scaled down (-s), and its lines
  * are checked, in order (every program here fixes its order: one thread, or threads and processes
  * that take turns through the data they pass). Times are checked where the time is the lesson: a
- * read() that blocks until a writer comes, a select() that returns at once for a file and only
- * after its timeout for an empty pipe, a reader that gets EAGAIN instead of waiting. The times are
+ * read() that blocks until a writer comes, a select() that waits out its timeout for an empty
+ * pipe, a reader blocked until the next byte, a watchdog that ends a stuck read. The times are
  * the program's own (its -T table, written by say() as each line is printed), so when this test
  * happens to read the pipe, on a busy machine, does not count. The byte counts of partial_writes
  * are the kernel's, so the test checks that they add up, not what they are.
@@ -22,11 +22,11 @@
 #define SCALE_VALUE 0.2
 /*
  * The waits here are 1 s (0.2 s scaled) or half that. A wait never ends early (a sleep, a timeout,
- * a timer), so a wait shows as a gap of at least its length, less the clock's rounding; a line that
- * comes without waiting may still be printed late on a busy machine, by up to LATE_MARGIN.
+ * a timer), so a wait shows as a gap of at least its length, less the clock's rounding. That a
+ * call did *not* wait is checked by what it returned (EAGAIN, select()'s count), never by a
+ * time: on a busy machine any line may be printed late.
  */
 #define EARLY_MARGIN 0.005
-#define LATE_MARGIN (0.5 * SCALE_VALUE)
 #define WAIT 1.0    /* the programs' waits (writer delay, watchdog, timeout), before -s */
 #define GAP 0.5     /* echo_clients.h's ECHO_GAP */
 #define TOTAL 32768 /* partial_writes.c's TOTAL */
@@ -98,15 +98,6 @@ static void expect_wait(const char *a, const char *b, double seconds)
                   seconds);
 }
 
-/* Line b was printed soon after line a: nothing waited. */
-static void expect_no_wait(const char *a, const char *b)
-{
-    double gap = when(b) - when(a);
-
-    ck_assert_msg(gap < LATE_MARGIN, "'%s' was printed %.3f s after '%s'; expected it at once", b,
-                  gap, a);
-}
-
 /* ---- read(): blocking and not ---------------------------------------------------------------- */
 
 START_TEST(a_blocking_read_waits_for_the_writer)
@@ -118,7 +109,6 @@ START_TEST(a_blocking_read_waits_for_the_writer)
     run_timed("read_blocking");
     expect_lines(&r, lines, N(lines));
     expect_wait(lines[0], lines[2], WAIT * SCALE_VALUE);
-    expect_no_wait(lines[1], lines[2]);
 }
 END_TEST
 
@@ -137,7 +127,6 @@ START_TEST(a_nonblocking_read_answers_at_once)
 
     run_timed("read_nonblocking");
     expect_lines(&r, lines, N(lines));
-    expect_no_wait(lines[0], lines[N(lines) - 1]);
 }
 END_TEST
 
@@ -313,7 +302,6 @@ START_TEST(a_nonblocking_reader_gets_eagain_instead)
 
     run_timed("two_readers_nonblocking");
     expect_lines(&r, lines, N(lines));
-    expect_no_wait(lines[2], lines[3]);
     expect_wait(lines[3], lines[6], WAIT * SCALE_VALUE);
 }
 END_TEST
@@ -420,7 +408,6 @@ START_TEST(a_regular_file_is_always_ready)
 
     run_timed("regular_file_select");
     expect_lines(&r, lines, N(lines));
-    expect_no_wait(lines[0], lines[3]);
     expect_wait(lines[3], lines[4], WAIT * SCALE_VALUE);
 }
 END_TEST
@@ -443,36 +430,55 @@ END_TEST
 
 /* ---- options ------------------------------------------------------------------------------- */
 
-START_TEST(every_program_explains_itself_and_refuses_bad_options)
+/* -h and --help explain the program; a bad option is refused with status 2. */
+static void expect_options(const char *program)
 {
-    static const char *const programs[] = {
-        "read_blocking", "read_nonblocking",     "partial_writes",
-        "echo_in_turn",  "echo_select",          "echo_loop",
-        "echo_threads",  "two_readers_blocking", "two_readers_nonblocking",
-        "fd_setsize",    "regular_file_select",  "regular_file_epoll"};
     static const char *const bug_demos[] = {"echo_in_turn", "two_readers_blocking"};
+    char path[512];
+    char *help[] = {path, "-h", NULL}, *long_help[] = {path, "--help", NULL};
+    char *bad[] = {path, "-s", "nonsense", NULL};
 
-    for (size_t i = 0; i < N(programs); i++) {
-        char path[512];
-        char *help[] = {path, "-h", NULL}, *long_help[] = {path, "--help", NULL};
-        char *bad[] = {path, "-s", "nonsense", NULL};
-        bool demo = false;
-
-        for (size_t j = 0; j < N(bug_demos); j++)
-            demo = demo || strcmp(programs[i], bug_demos[j]) == 0;
-        snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, programs[i]);
-        if (demo && sanitized())
-            continue; /* a bug demonstration, not built under sanitizers */
-        ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
-        ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,
-                      "%s -h: status %d, first line '%s'", programs[i], r.exit_code, r.lines[0]);
-        ck_assert_int_eq(proc_run(long_help, TEST_TIMEOUT - 1, true, &r), 0);
-        ck_assert_msg(r.exit_code == 0 && strncmp(r.lines[0], "usage:", 6) == 0,
-                      "%s --help: status %d, stderr '%s'", programs[i], r.exit_code, r.err);
-        ck_assert_int_eq(proc_run(bad, TEST_TIMEOUT - 1, true, &r), 0);
-        ck_assert_msg(r.exit_code == 2 && strstr(r.err, "-s wants a number") != NULL,
-                      "%s -s nonsense: status %d, stderr '%s'", programs[i], r.exit_code, r.err);
+    for (size_t j = 0; j < N(bug_demos); j++) {
+        if (strcmp(program, bug_demos[j]) == 0 && sanitized())
+            return; /* a bug demonstration, not built under sanitizers */
     }
+    snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, program);
+    ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
+    ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,
+                  "%s -h: status %d, first line '%s'", program, r.exit_code, r.lines[0]);
+    ck_assert_int_eq(proc_run(long_help, TEST_TIMEOUT - 1, true, &r), 0);
+    ck_assert_msg(r.exit_code == 0 && strncmp(r.lines[0], "usage:", 6) == 0,
+                  "%s --help: status %d, stderr '%s'", program, r.exit_code, r.err);
+    ck_assert_int_eq(proc_run(bad, TEST_TIMEOUT - 1, true, &r), 0);
+    ck_assert_msg(r.exit_code == 2 && strstr(r.err, "-s wants a number") != NULL,
+                  "%s -s nonsense: status %d, stderr '%s'", program, r.exit_code, r.err);
+}
+
+/* A few programs per test: each start costs a sanitizer's start-up, and each test has a limit. */
+START_TEST(options_of_the_read_programs)
+{
+    expect_options("read_blocking");
+    expect_options("read_nonblocking");
+    expect_options("partial_writes");
+}
+END_TEST
+
+START_TEST(options_of_the_echo_servers)
+{
+    expect_options("echo_in_turn");
+    expect_options("echo_select");
+    expect_options("echo_loop");
+    expect_options("echo_threads");
+}
+END_TEST
+
+START_TEST(options_of_the_other_programs)
+{
+    expect_options("two_readers_blocking");
+    expect_options("two_readers_nonblocking");
+    expect_options("fd_setsize");
+    expect_options("regular_file_select");
+    expect_options("regular_file_epoll");
 }
 END_TEST
 
@@ -501,6 +507,8 @@ Suite *test_suite(void)
     tcase_add_test(setsize, fd_setsize_says_when_it_cannot);
     tcase_add_test(files, a_regular_file_is_always_ready);
     tcase_add_test(files, epoll_refuses_a_regular_file);
-    tcase_add_test(options, every_program_explains_itself_and_refuses_bad_options);
+    tcase_add_test(options, options_of_the_read_programs);
+    tcase_add_test(options, options_of_the_echo_servers);
+    tcase_add_test(options, options_of_the_other_programs);
     return s;
 }
