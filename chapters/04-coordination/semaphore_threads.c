@@ -1,0 +1,85 @@
+/*
+ * semaphore_threads.c: a POSIX semaphore lets 2 of 5 downloads run at once: 3 s, never 3 at once.
+ *
+ * Chapter 4. threading.Semaphore(2) in C is sem_t, set to 2 by sem_init:
+ *     sem = threading.Semaphore(2)
+ *     def download(n):
+ *         with sem: print(f"download {n} started"); time.sleep(1); print(f"download {n} done")
+ * sem_wait takes a permit or blocks until a sem_post returns one. Five 1 s downloads, two at a
+ * time: 3 s. Which waiting thread gets a freed permit is the scheduler's choice, not first come
+ * first served. macOS has no unnamed semaphores (sem_init fails with ENOSYS there): use sem_open,
+ * or GCD's dispatch_semaphore. Compare with semaphore_loop.c, asyncio.Semaphore on the loop.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+
+#include "clock.h"
+#include "demo.h"
+#include "errors.h"
+#include "timeline.h"
+
+#define DOWNLOADS 5
+#define AT_ONCE 2
+
+static struct demo demo;
+static sem_t permits;
+
+/* A probe: how many downloads are inside now, and the most there ever were. */
+static pthread_mutex_t probe = PTHREAD_MUTEX_INITIALIZER;
+static int inside, most_inside;
+
+static void count_inside(int change)
+{
+    PCHECK(pthread_mutex_lock(&probe));
+    inside += change;
+    if (inside > most_inside)
+        most_inside = inside;
+    PCHECK(pthread_mutex_unlock(&probe));
+}
+
+struct download {
+    pthread_t thread;
+    char name[16];
+};
+
+static void *download(void *arg)
+{
+    struct download *d = arg;
+
+    while (sem_wait(&permits) == -1) {
+        if (errno != EINTR) /* a signal handler ran: wait again */
+            die_errno("sem_wait");
+    }
+    count_inside(+1);
+    say(d->name, "%s started", d->name);
+    if (sleep_seconds(demo_seconds(&demo, 1)) == -1)
+        die_errno("nanosleep");
+    say(d->name, "%s done", d->name);
+    count_inside(-1);
+    if (sem_post(&permits) == -1)
+        die_errno("sem_post");
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    struct download downloads[DOWNLOADS];
+
+    demo_init(&demo, argc, argv, "5 downloads on threads, at most 2 at once (sem_t): 3 s.");
+    if (sem_init(&permits, 0, AT_ONCE) == -1) /* 0: shared by threads, not processes */
+        die_errno("sem_init");
+    for (int i = 0; i < DOWNLOADS; i++) {
+        snprintf(downloads[i].name, sizeof downloads[i].name, "download %d", i + 1);
+        PCHECK(pthread_create(&downloads[i].thread, NULL, download, &downloads[i]));
+    }
+    for (int i = 0; i < DOWNLOADS; i++)
+        PCHECK(pthread_join(downloads[i].thread, NULL));
+    if (sem_destroy(&permits) == -1)
+        die_errno("sem_destroy");
+    say("main", "%d downloads, at most %d at once", DOWNLOADS, most_inside);
+    demo_finish(&demo);
+    return 0;
+}
