@@ -1,6 +1,5 @@
 /*
- * barrier_threads.c: a pthread barrier: no worker starts phase 2 before all 3 have finished
- * phase 1.
+ * barrier_threads.c: a pthread barrier: nobody starts phase 2 until all 3 have done phase 1.
  *
  * Chapter 4. threading.Barrier(3) in C is pthread_barrier_t:
  *     barrier = threading.Barrier(3)

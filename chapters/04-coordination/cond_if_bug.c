@@ -1,5 +1,5 @@
 /*
- * cond_if_bug.c: BUG DEMONSTRATION: a wait under `if`: after a stolen wake-up, it takes nothing.
+ * cond_if_bug.c: BUG DEMONSTRATION: a wait under `if`: a stolen wake-up takes a missing item.
  *
  * Chapter 4. cond_while.c with one word changed: consumer 1 checks the queue with `if` instead of
  * `while`, so after pthread_cond_wait returns it takes an item without looking again. The program

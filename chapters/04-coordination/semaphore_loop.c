@@ -28,14 +28,14 @@ static struct demo demo;
 static struct async_sem permits = ASYNC_SEM_INIT(AT_ONCE);
 static int inside, most_inside; /* a probe; one thread, so no lock */
 
-struct download {
+struct downloader {
     struct task task;
     char name[16];
 };
 
 static enum task_state download(struct task *t)
 {
-    struct download *d = (struct download *)t;
+    struct downloader *d = (struct downloader *)t;
 
     TASK_BEGIN(t);
     ASYNC_SEM_ACQUIRE(t, &permits);
@@ -53,7 +53,7 @@ static enum task_state download(struct task *t)
 int main(int argc, char **argv)
 {
     struct loop *loop;
-    struct download downloads[DOWNLOADS];
+    struct downloader downloads[DOWNLOADS];
     struct task *all[DOWNLOADS];
 
     demo_init(&demo, argc, argv, "5 download tasks, at most 2 at once (asyncio.Semaphore): 3 s.");

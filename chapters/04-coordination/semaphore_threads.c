@@ -40,14 +40,14 @@ static void count_inside(int change)
     PCHECK(pthread_mutex_unlock(&probe));
 }
 
-struct download {
+struct downloader {
     pthread_t thread;
     char name[16];
 };
 
 static void *download(void *arg)
 {
-    struct download *d = arg;
+    struct downloader *d = arg;
 
     while (sem_wait(&permits) == -1) {
         if (errno != EINTR) /* a signal handler ran: wait again */
@@ -66,7 +66,7 @@ static void *download(void *arg)
 
 int main(int argc, char **argv)
 {
-    struct download downloads[DOWNLOADS];
+    struct downloader downloads[DOWNLOADS];
 
     demo_init(&demo, argc, argv, "5 downloads on threads, at most 2 at once (sem_t): 3 s.");
     if (sem_init(&permits, 0, AT_ONCE) == -1) /* 0: shared by threads, not processes */
