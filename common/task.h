@@ -75,7 +75,7 @@ void task_start(struct loop *loop, struct task *task);
 int task_run(struct loop *loop, struct task *task);
 
 /*
- * asyncio.run(asyncio.gather(*tasks)): run the n tasks (task_init'ed, not started) concurrently on
+ * asyncio.run(main()) where main() awaits asyncio.gather(*tasks): run the n tasks (task_init'ed, not started) concurrently on
  * `loop` until all are done. Returns 0, or -1 with errno set if the loop or a task failed.
  */
 int task_run_all(struct loop *loop, struct task *const tasks[], size_t n);
