@@ -325,6 +325,23 @@ START_TEST(prodcons_threads_consumes_every_item_once)
 }
 END_TEST
 
+START_TEST(waiting_threads_use_next_to_no_cpu)
+{
+    double user = -1, sys = -1;
+
+    if (sanitized()) {
+        test_skip("waiting_threads_use_next_to_no_cpu: a sanitizer's start-up costs CPU");
+        return;
+    }
+    /* 3 s scaled to 1.5 s, in which three downloads wait on the semaphore, then one. */
+    run_program(&r, "semaphore_threads", "-s", "0.5", "-t", NULL);
+    for (size_t i = 0; i < r.nlines; i++)
+        sscanf(r.lines[i], "CPU time used by the process: %lf s user + %lf s system", &user, &sys);
+    ck_assert_msg(user >= 0 && sys >= 0, "no CPU time line in the -t output");
+    ck_assert_msg(user + sys < 0.1, "used %.3f s of CPU while waiting", user + sys);
+}
+END_TEST
+
 /* ---- the timeline, and the options ---- */
 
 /* Run with -t and return the timeline's summary line: "N tasks on M thread(s): ...". */
@@ -396,6 +413,7 @@ Suite *test_suite(void)
     tcase_add_test(event, event_threads_wakes_every_waiter);
     tcase_add_test(sem, semaphore_loop_admits_two_at_a_time_in_order);
     tcase_add_test(sem, semaphore_threads_never_runs_three_at_once);
+    tcase_add_test(sem, waiting_threads_use_next_to_no_cpu);
     tcase_add_test(barrier, barrier_loop_lets_nobody_through_early);
     tcase_add_test(barrier, barrier_threads_lets_nobody_through_early);
     tcase_add_test(queue, prodcons_loop_consumes_every_item_once);
