@@ -4,11 +4,12 @@
  * Chapter 4. Python's threading.Event is a flag, a lock and a condition variable; so is this one:
  *     start = threading.Event()
  *     def runner(n): print(f"runner {n} waits for the start"); start.wait(); print(...)
- *     time.sleep(1); start.set(); time.sleep(1); start.clear(); time.sleep(1); start.set()
+ *     time.sleep(1); start.set(); time.sleep(1); start.clear()
+ *     late.start(); time.sleep(1); start.set()       # late: a fourth runner's thread
  * set() broadcasts, because every waiter must wake: pthread_cond_signal would wake only one.
- * Runners 1 to 3 wait from the start; runner 4 comes at 2.5 s, after the clear, and waits for the
- * second set at 3 s. Which of runners 1 to 3 prints first is up to the scheduler. Compare with
- * event_loop.c, the same race with asyncio's Event (sync.h).
+ * Runners 1 to 3 wait from the start; runner 4 starts after the clear, and waits for the second
+ * set. Which of runners 1 to 3 prints first is up to the scheduler. Compare with event_loop.c,
+ * the same race with asyncio's Event (sync.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -20,7 +21,7 @@
 #include "errors.h"
 #include "timeline.h"
 
-#define RUNNERS 4
+#define RUNNERS 4 /* the last one comes after the clear */
 
 static struct demo demo;
 
@@ -67,15 +68,12 @@ static void event_clear(struct event *e)
 struct runner {
     pthread_t thread;
     char name[16];
-    double arrives; /* seconds after the start */
 };
 
 static void *run(void *arg)
 {
     struct runner *r = arg;
 
-    if (sleep_seconds(demo_seconds(&demo, r->arrives)) == -1)
-        die_errno("nanosleep");
     say(r->name, "%s waits for the start", r->name);
     event_wait(&start);
     say(r->name, "%s is off", r->name);
@@ -90,21 +88,21 @@ static void starter_pause(void)
 
 int main(int argc, char **argv)
 {
-    struct runner runners[RUNNERS] = {
-        {.arrives = 0}, {.arrives = 0}, {.arrives = 0}, {.arrives = 2.5}};
+    struct runner runners[RUNNERS];
 
     demo_init(&demo, argc, argv,
               "threading.Event from a mutex and a condition variable: set wakes every waiter.");
-    for (int i = 0; i < RUNNERS; i++) {
+    for (int i = 0; i < RUNNERS; i++)
         snprintf(runners[i].name, sizeof runners[i].name, "runner %d", i + 1);
+    for (int i = 0; i < RUNNERS - 1; i++)
         PCHECK(pthread_create(&runners[i].thread, NULL, run, &runners[i]));
-    }
     starter_pause();
     say("starter", "starter: go!");
     event_set(&start);
     starter_pause();
     say("starter", "starter: clear, for the next race");
     event_clear(&start);
+    PCHECK(pthread_create(&runners[RUNNERS - 1].thread, NULL, run, &runners[RUNNERS - 1]));
     starter_pause();
     say("starter", "starter: go!");
     event_set(&start);

@@ -1,14 +1,16 @@
 /*
- * semaphore_threads.c: a POSIX semaphore lets 2 of 5 downloads run at once: 3 s, never 3 at once.
+ * semaphore_threads.c: a POSIX semaphore lets 2 of 5 downloads run at once, never 3.
  *
  * Chapter 4. threading.Semaphore(2) in C is sem_t, set to 2 by sem_init:
  *     sem = threading.Semaphore(2)
- *     def download(n):
- *         with sem: print(f"download {n} started"); time.sleep(1); print(f"download {n} done")
- * sem_wait takes a permit or blocks until a sem_post returns one. Five 1 s downloads, two at a
- * time: 3 s. Which waiting thread gets a freed permit is the scheduler's choice, not first come
- * first served. macOS has no unnamed semaphores (sem_init fails with ENOSYS there): use sem_open,
- * or GCD's dispatch_semaphore. Compare with semaphore_loop.c, asyncio.Semaphore on the loop.
+ *     def download(n, seconds):
+ *         with sem: print(f"download {n} started"); time.sleep(seconds); print(...)
+ * sem_wait takes a permit or blocks until a sem_post returns one. The downloads take 1, 1.5, 1, 1
+ * and 1.25 s: 5.75 s one after the other, 3 to 3.5 s two at a time, depending on the order in
+ * which the threads get their permits: they start in no fixed order, and POSIX says a sem_post
+ * wakes "one of" the waiting threads, not which. macOS has no unnamed semaphores (sem_init fails
+ * with ENOSYS there): use sem_open, or GCD's dispatch_semaphore.
+ * Compare with semaphore_loop.c, asyncio.Semaphore on the loop, first come first served.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -23,6 +25,9 @@
 
 #define DOWNLOADS 5
 #define AT_ONCE 2
+
+/* How long each download takes, in seconds. */
+static const double seconds[DOWNLOADS] = {1, 1.5, 1, 1, 1.25};
 
 static struct demo demo;
 static sem_t permits;
@@ -43,6 +48,7 @@ static void count_inside(int change)
 struct downloader {
     pthread_t thread;
     char name[16];
+    double seconds;
 };
 
 static void *download(void *arg)
@@ -55,7 +61,7 @@ static void *download(void *arg)
     }
     count_inside(+1);
     say(d->name, "%s started", d->name);
-    if (sleep_seconds(demo_seconds(&demo, 1)) == -1)
+    if (sleep_seconds(demo_seconds(&demo, d->seconds)) == -1)
         die_errno("nanosleep");
     say(d->name, "%s done", d->name);
     count_inside(-1);
@@ -68,11 +74,12 @@ int main(int argc, char **argv)
 {
     struct downloader downloads[DOWNLOADS];
 
-    demo_init(&demo, argc, argv, "5 downloads on threads, at most 2 at once (sem_t): 3 s.");
+    demo_init(&demo, argc, argv, "5 downloads on threads, at most 2 at once (sem_t): 3 to 3.5 s.");
     if (sem_init(&permits, 0, AT_ONCE) == -1) /* 0: shared by threads, not processes */
         die_errno("sem_init");
     for (int i = 0; i < DOWNLOADS; i++) {
         snprintf(downloads[i].name, sizeof downloads[i].name, "download %d", i + 1);
+        downloads[i].seconds = seconds[i];
         PCHECK(pthread_create(&downloads[i].thread, NULL, download, &downloads[i]));
     }
     for (int i = 0; i < DOWNLOADS; i++)

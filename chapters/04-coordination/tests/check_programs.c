@@ -153,7 +153,7 @@ static const char *const event_lines[] = {"runner 1 waits for the start",
                                           "runner 4 waits for the start",
                                           "starter: go!",
                                           "runner 4 is off"};
-static const double event_at[] = {0, 0, 0, 1, 1, 1, 1, 2, 2.5, 3, 3};
+static const double event_at[] = {0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3};
 #define EVENT_LINES (sizeof event_lines / sizeof event_lines[0])
 
 START_TEST(event_loop_wakes_every_waiter_in_order)
@@ -181,20 +181,21 @@ END_TEST
 
 /* ---- semaphores ---- */
 
+/* The downloads take 1, 1.5, 1, 1 and 1.25 s; two at a time. */
 START_TEST(semaphore_loop_admits_two_at_a_time_in_order)
 {
     const char *const lines[] = {"download 1 started",
                                  "download 2 started",
                                  "download 1 done",
-                                 "download 2 done",
                                  "download 3 started",
+                                 "download 2 done",
                                  "download 4 started",
                                  "download 3 done",
-                                 "download 4 done",
                                  "download 5 started",
+                                 "download 4 done",
                                  "download 5 done",
                                  "5 downloads, at most 2 at once"};
-    const double at[] = {0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3};
+    const double at[] = {0, 0, 1, 1, 1.5, 1.5, 2, 2, 2.5, 3.25, 3.25};
 
     run_timed("semaphore_loop");
     expect_lines(&r, lines, sizeof lines / sizeof lines[0]);
@@ -224,11 +225,11 @@ START_TEST(semaphore_threads_never_runs_three_at_once)
                   done);
     ck_assert_msg(most == 2, "%d downloads ran at once, by the order of the lines", most);
     ck_assert_str_eq(r.lines[10], "5 downloads, at most 2 at once");
-    /* Five 1 s downloads, two at a time, need three rounds: never less. */
+    /* Depending on the order the threads get their permits: 3 to 3.5 s, never less. */
     took = printed_at[10] - printed_at[0];
-    ck_assert_msg(printed_at[10] >= 3 * SCALE_VALUE - EARLY_MARGIN &&
-                      took < 3 * SCALE_VALUE + LATE_MARGIN,
-                  "took %.3f s, expected %.3f s", took, 3 * SCALE_VALUE);
+    ck_assert_msg(
+        printed_at[10] >= 3 * SCALE_VALUE - EARLY_MARGIN && took < 3.5 * SCALE_VALUE + LATE_MARGIN,
+        "took %.3f s, expected %.3f s to %.3f s", took, 3 * SCALE_VALUE, 3.5 * SCALE_VALUE);
 }
 END_TEST
 
