@@ -3,9 +3,15 @@
  * lists. Read sync.h first.
  *
  * Ownership is handed over, not left to be grabbed. A release keeps the lock taken (or the
- * semaphore's value at 0) while it wakes the first waiter, which resumes already holding it. A
- * task that tries between the release and that wake-up finds nothing free and queues behind, so
- * no waiter can starve. The queue does the same with promises: see settle() below.
+ * permit out of the semaphore's value) while it wakes the first waiter, the *heir*, which resumes
+ * already holding it. A task that tries between the release and that wake-up finds nothing free
+ * and queues behind, so no waiter can starve. The queue does the same with its first item and
+ * its free slots.
+ *
+ * One heir at a time per primitive (per side, for the queue): the next waiter is woken when the
+ * heir goes on, in the macro right after its TASK_WAIT_ON. That keeps one future_callback in the
+ * primitive enough to watch the heir: if it is cancelled before it could go on, it skips that
+ * code and ends, its future is done, and the callback passes on what the heir held.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sync.h"
@@ -14,6 +20,31 @@
 #include <limits.h>
 
 /* ---- Lock ------------------------------------------------------------------------------------ */
+
+static void lock_heir_ended(struct loop *loop, struct future *future, void *arg);
+
+/* Give the lock to the longest waiter, who becomes its heir, or leave it free. */
+static void lock_pass_on(struct async_lock *lock)
+{
+    struct task *next = task_wake_first(&lock->waiters);
+
+    lock->heir = next;
+    if (next == NULL) {
+        lock->locked = false;
+        return;
+    }
+    future_add_done_callback(&next->future, &lock->heir_ended, lock_heir_ended, lock);
+}
+
+/* The heir ended still holding the lock it was handed: pass the lock on. */
+static void lock_heir_ended(struct loop *loop, struct future *future, void *arg)
+{
+    struct async_lock *lock = arg;
+
+    (void)loop;
+    (void)future;
+    lock_pass_on(lock);
+}
 
 bool async_lock_try(struct async_lock *lock)
 {
@@ -25,8 +56,10 @@ bool async_lock_try(struct async_lock *lock)
 
 void async_lock_release(struct async_lock *lock)
 {
-    if (task_wake_first(&lock->waiters) == NULL)
-        lock->locked = false; /* nobody waits: free; otherwise the woken task holds it now */
+    /* The heir, if any, is the holder: it no longer needs watching. */
+    if (lock->heir != NULL)
+        future_remove_done_callback(&lock->heir->future, &lock->heir_ended);
+    lock_pass_on(lock); /* the next waiter holds it now, or nobody does */
 }
 
 bool async_lock_locked(const struct async_lock *lock)
@@ -35,6 +68,8 @@ bool async_lock_locked(const struct async_lock *lock)
 }
 
 /* ---- Event ----------------------------------------------------------------------------------- */
+
+/* A woken event waiter holds nothing: there is nothing to pass on if it is cancelled. */
 
 void async_event_set(struct async_event *event)
 {
@@ -54,9 +89,34 @@ bool async_event_is_set(const struct async_event *event)
 
 /* ---- Semaphore ------------------------------------------------------------------------------- */
 
+static void sem_heir_ended(struct loop *loop, struct future *future, void *arg);
+
+/* If there is no heir, a free permit and a waiter: hand the permit to the longest waiter. */
+static void sem_settle(struct async_sem *sem)
+{
+    if (sem->heir != NULL || sem->value == 0 || task_waitlist_empty(&sem->waiters))
+        return;
+    sem->value--;
+    sem->heir = task_wake_first(&sem->waiters);
+    future_add_done_callback(&sem->heir->future, &sem->heir_ended, sem_heir_ended, sem);
+}
+
+/* The heir ended before it could go on: its permit comes back, for the next in line. */
+static void sem_heir_ended(struct loop *loop, struct future *future, void *arg)
+{
+    struct async_sem *sem = arg;
+
+    (void)loop;
+    (void)future;
+    sem->heir = NULL;
+    sem->value++;
+    sem_settle(sem);
+}
+
 bool async_sem_try(struct async_sem *sem)
 {
-    if (sem->value == 0)
+    /* Waiters come first: a permit free now is theirs, one after the other. */
+    if (sem->value == 0 || !task_waitlist_empty(&sem->waiters))
         return false;
     sem->value--;
     return true;
@@ -66,15 +126,23 @@ int async_sem_release(struct async_sem *sem)
 {
     unsigned most = sem->bounded ? sem->bound : UINT_MAX;
 
-    /* Refuse before waking anyone: a refused release changes nothing. With tasks waiting the
-     * value is 0, below any bound of 1 or more, so a hand-over is never refused. */
+    /* Refuse before changing anything. With tasks waiting and no heir, the value is 0, below any
+     * bound of 1 or more, so a hand-over is never refused. */
     if (sem->value >= most) {
         errno = EOVERFLOW;
         return -1;
     }
-    if (task_wake_first(&sem->waiters) == NULL)
-        sem->value++; /* nobody waits; otherwise the woken task holds this permit now */
+    sem->value++;
+    sem_settle(sem); /* straight to the longest waiter, if there is one and no heir yet */
     return 0;
+}
+
+void async_sem_woken_(struct async_sem *sem)
+{
+    /* The heir goes on with its permit: stop watching it, and wake the next if one is free. */
+    future_remove_done_callback(&sem->heir->future, &sem->heir_ended);
+    sem->heir = NULL;
+    sem_settle(sem);
 }
 
 unsigned async_sem_value(const struct async_sem *sem)
@@ -86,24 +154,48 @@ unsigned async_sem_value(const struct async_sem *sem)
 
 /*
  * The queue's rules, kept by every function below:
- *   - the first getters_woken items are promised, in order, to the getters woken and not yet run,
- *     which resume in the order they were woken (the loop's ready queue is FIFO) and each take
- *     the head; putters_woken free slots are promised likewise to woken putters;
- *   - a newcomer may take an item (or a slot) only if nobody woken is still owed one: otherwise
- *     it waits behind, and the last woken task to run calls settle(), which wakes it;
- *   - after every change, settle() promises what is not promised yet to the tasks parked longest.
- * So a parked task holds no promise and can leave its wait list at any time (chapter 10), and
- * no task stays parked while an item or a slot it could have is free, unless a woken task is
- * about to run and settle again.
+ *   - the getter heir is owed the first item, the putter heir a free slot: nobody else may take
+ *     them, so a newcomer that finds an heir on its side waits behind;
+ *   - after every change, settle() makes an heir of the longest parked getter if there is an
+ *     item and no getter heir, and of the longest parked putter if there is room and no putter
+ *     heir. So no task stays parked while something it could have is free, unless an heir is
+ *     about to go on, or to end, and call settle() again.
  */
+
+static void getter_heir_ended(struct loop *loop, struct future *future, void *arg);
+static void putter_heir_ended(struct loop *loop, struct future *future, void *arg);
 
 static void settle(struct async_queue *queue)
 {
-    while (queue->count > queue->getters_woken && task_wake_first(&queue->getters) != NULL)
-        queue->getters_woken++;
-    while (queue->capacity - queue->count > queue->putters_woken &&
-           task_wake_first(&queue->putters) != NULL)
-        queue->putters_woken++;
+    if (queue->getter_heir == NULL && queue->count > 0 &&
+        (queue->getter_heir = task_wake_first(&queue->getters)) != NULL)
+        future_add_done_callback(&queue->getter_heir->future, &queue->getter_ended,
+                                 getter_heir_ended, queue);
+    if (queue->putter_heir == NULL && queue->count < queue->capacity &&
+        (queue->putter_heir = task_wake_first(&queue->putters)) != NULL)
+        future_add_done_callback(&queue->putter_heir->future, &queue->putter_ended,
+                                 putter_heir_ended, queue);
+}
+
+/* A heir ended before it could go on: what it was owed goes to the next in line. */
+static void getter_heir_ended(struct loop *loop, struct future *future, void *arg)
+{
+    struct async_queue *queue = arg;
+
+    (void)loop;
+    (void)future;
+    queue->getter_heir = NULL;
+    settle(queue);
+}
+
+static void putter_heir_ended(struct loop *loop, struct future *future, void *arg)
+{
+    struct async_queue *queue = arg;
+
+    (void)loop;
+    (void)future;
+    queue->putter_heir = NULL;
+    settle(queue);
 }
 
 static void append(struct async_queue *queue, void *item)
@@ -134,7 +226,8 @@ int async_queue_init(struct async_queue *queue, void **slots, size_t capacity)
 
 bool async_queue_try_put(struct async_queue *queue, void *item)
 {
-    if (queue->count == queue->capacity || queue->putters_woken > 0)
+    /* With putters parked there is a putter heir, or no room (settle's rule): they come first. */
+    if (queue->count == queue->capacity || queue->putter_heir != NULL)
         return false;
     append(queue, item);
     settle(queue);
@@ -143,7 +236,7 @@ bool async_queue_try_put(struct async_queue *queue, void *item)
 
 bool async_queue_try_get(struct async_queue *queue, void **item)
 {
-    if (queue->count == 0 || queue->getters_woken > 0)
+    if (queue->count == 0 || queue->getter_heir != NULL)
         return false;
     *item = take_head(queue);
     settle(queue);
@@ -152,17 +245,19 @@ bool async_queue_try_get(struct async_queue *queue, void **item)
 
 void async_queue_put_woken_(struct async_queue *queue, void *item)
 {
-    /* The slot promised when this task was woken is still free: no newcomer could take it. */
+    /* The slot owed to this heir is still free: no newcomer could put while it was owed. */
+    future_remove_done_callback(&queue->putter_heir->future, &queue->putter_ended);
+    queue->putter_heir = NULL;
     append(queue, item);
-    queue->putters_woken--;
     settle(queue);
 }
 
 void async_queue_get_woken_(struct async_queue *queue, void **item)
 {
-    /* The head is this task's: the getters woken before it have taken theirs already. */
+    /* The first item is this heir's: no newcomer could get while it was owed. */
+    future_remove_done_callback(&queue->getter_heir->future, &queue->getter_ended);
+    queue->getter_heir = NULL;
     *item = take_head(queue);
-    queue->getters_woken--;
     settle(queue);
 }
 

@@ -26,9 +26,13 @@
  * behave the same; its Queue does not: a woken getter looks again, and a newcomer that came in
  * between may have taken the item that woke it (chapter 4 shows it).
  *
- * For chapter 10 (cancellation): a task parked on one of these wait lists holds nothing yet, so it
- * can be taken off its list at any time without changing anything else. A task that has been woken
- * but has not run yet already holds what it was handed, and must give it back if it never runs.
+ * Cancellation (task_cancel, TASK_WAIT_FOR): a task parked on one of these wait lists holds nothing
+ * yet, so taking it off its list changes nothing else. A task woken and handed something (the
+ * heir) may be cancelled before it runs, and then never goes on to use it: each primitive watches
+ * its heir's future, and if the heir ends without going on, passes what it held to the next in
+ * line. So a cancellation never leaves a lock locked, a permit lost or an item stranded. There is
+ * one heir at a time: the next waiter is woken when the heir goes on (asyncio wakes them the
+ * same way, one after the other).
  *
  * The ASYNC_ macros are TASK_ macros: one per source line, never inside a `switch` of your own.
  */
@@ -44,11 +48,15 @@
 
 /*
  * asyncio.Lock. Fair: a release hands the lock straight to the task that has waited longest, so a
- * task that arrives later cannot take it first. Zero-initialise it (or ASYNC_LOCK_INIT).
+ * task that arrives later cannot take it first. Zero-initialise it (or ASYNC_LOCK_INIT). A task
+ * that was handed the lock and ends without releasing it (cancelled before it could go on) passes
+ * it on. The lock must outlive the tasks that use it.
  */
 struct async_lock {
     bool locked;
     struct task_waitlist waiters;
+    struct task *heir;                 /* private: the task a release handed the lock to */
+    struct future_callback heir_ended; /* private: how the lock hears that the heir ended */
 };
 
 #define ASYNC_LOCK_INIT                                                                            \
@@ -117,10 +125,12 @@ bool async_event_is_set(const struct async_event *event);
  * Initialise it with ASYNC_SEM_INIT(n) or ASYNC_BOUNDED_SEM_INIT(n); zeroed, it is unbounded at 0.
  */
 struct async_sem {
-    unsigned value; /* permits free now; 0 while any task waits */
+    unsigned value; /* permits free now, not handed to anybody */
     unsigned bound; /* the most `value` may reach, if `bounded` */
     bool bounded;
     struct task_waitlist waiters;
+    struct task *heir;                 /* private: the waiter handed a permit, until it goes on */
+    struct future_callback heir_ended; /* private: how the semaphore hears that it ended instead */
 };
 
 #define ASYNC_SEM_INIT(n)                                                                          \
@@ -132,14 +142,19 @@ struct async_sem {
         .value = (n), .bound = (n), .bounded = true                                                \
     }
 
-/* await sem.acquire(): go on holding a permit, at once if one is free, else once one is ours. */
+/*
+ * await sem.acquire(): go on holding a permit, at once if one is free, else once one is ours.
+ * `sem` is evaluated again after a wait: give a pointer the task keeps in its struct, or a global.
+ */
 #define ASYNC_SEM_ACQUIRE(t, sem)                                                                  \
     do {                                                                                           \
-        if (!async_sem_try(sem))                                                                   \
+        if (!async_sem_try(sem)) {                                                                 \
             TASK_WAIT_ON((t), &(sem)->waiters);                                                    \
+            async_sem_woken_(sem);                                                                 \
+        }                                                                                          \
     } while (0)
 
-/* Take a permit if one is free: true if the caller now holds it, false if it must wait. */
+/* Take a permit if one is free and nobody waits: true if the caller now holds it, false if not. */
 bool async_sem_try(struct async_sem *sem);
 
 /*
@@ -149,8 +164,11 @@ bool async_sem_try(struct async_sem *sem);
  */
 int async_sem_release(struct async_sem *sem);
 
-/* The permits free now (0 whenever a task waits). */
+/* The permits free now, not handed to anybody (0 whenever a task waits and none is on its way). */
 unsigned async_sem_value(const struct async_sem *sem);
+
+/* Behind the macro; not for direct use: the woken task goes on with the permit it was handed. */
+void async_sem_woken_(struct async_sem *sem);
 
 /* ---- Queue ----------------------------------------------------------------------------------- */
 
@@ -165,10 +183,12 @@ unsigned async_sem_value(const struct async_sem *sem);
 struct async_queue {
     void **slots; /* the caller's array of `capacity` slots */
     size_t capacity;
-    size_t head, count;   /* the items are slots[head], slots[head + 1], ... (mod capacity) */
-    size_t getters_woken; /* of those, the first ones promised to woken getters not yet run */
-    size_t putters_woken; /* free slots promised to woken putters not yet run */
+    size_t head, count; /* the items are slots[head], slots[head + 1], ... (mod capacity) */
     struct task_waitlist getters, putters;
+    /* Private: the getter woken and owed the first item, and the putter woken and owed a free
+     * slot, each until it goes on; and how the queue hears that one ended instead. */
+    struct task *getter_heir, *putter_heir;
+    struct future_callback getter_ended, putter_ended;
 };
 
 /*
@@ -180,7 +200,8 @@ int async_queue_init(struct async_queue *queue, void **slots, size_t capacity);
 
 /*
  * await queue.put(item): add `item` at the end, at once if there is room, else once a get has made
- * room for it. `item` is evaluated again after a wait: give a value the task keeps in its struct.
+ * room for it. `queue` and `item` are evaluated again after a wait: give values the task keeps in
+ * its struct.
  */
 #define ASYNC_QUEUE_PUT(t, queue, item)                                                            \
     do {                                                                                           \
@@ -192,8 +213,8 @@ int async_queue_init(struct async_queue *queue, void **slots, size_t capacity);
 
 /*
  * item = await queue.get(): store the first item in *item_ptr (a `void **`), at once if there is
- * one, else once a put has added one for this task. `item_ptr` is evaluated again after a wait:
- * point into the task's struct, never at a local variable.
+ * one, else once a put has added one for this task. `queue` and `item_ptr` are evaluated again
+ * after a wait: point into the task's struct, never at a local variable.
  */
 #define ASYNC_QUEUE_GET(t, queue, item_ptr)                                                        \
     do {                                                                                           \
@@ -212,7 +233,7 @@ bool async_queue_try_put(struct async_queue *queue, void *item);
  */
 bool async_queue_try_get(struct async_queue *queue, void **item);
 
-/* queue.qsize(): the items in the queue now, those promised to woken getters included. */
+/* queue.qsize(): the items in the queue now, the one owed to a woken getter included. */
 size_t async_queue_size(const struct async_queue *queue);
 
 /* Behind the macros; not for direct use: a woken putter or getter takes what it was promised. */

@@ -118,6 +118,80 @@ START_TEST(release_hands_the_lock_to_the_waiter)
 }
 END_TEST
 
+/* Two lockers that park on a lock the test holds: `first` in line, then `second`. */
+static void park_two_lockers(struct loop *loop, struct async_lock *lock, struct locker *first,
+                             struct locker *second, int *inside, int *most)
+{
+    *first = (struct locker){.id = 1, .lock = lock, .inside = inside, .most_inside = most};
+    *second = (struct locker){.id = 2, .lock = lock, .inside = inside, .most_inside = most};
+    ck_assert(async_lock_try(lock));
+    task_init(&first->task, NULL, locker);
+    task_init(&second->task, NULL, locker);
+    task_start(loop, &first->task);
+    task_start(loop, &second->task);
+    ck_assert_int_eq(loop_run_once(loop), 0); /* both parked */
+}
+
+START_TEST(a_lock_handed_to_a_task_cancelled_before_it_runs_goes_to_the_next)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct async_lock lock = ASYNC_LOCK_INIT;
+    struct locker first, second;
+    int inside = 0, most = 0;
+
+    park_two_lockers(loop, &lock, &first, &second, &inside, &most);
+    async_lock_release(&lock);           /* handed to the first, which has not run yet ... */
+    ck_assert(task_cancel(&first.task)); /* ... and never will: a wait_for timing out, say */
+    ck_assert_int_eq(loop_run(loop), 0);
+    ck_assert_msg(norder == 1 && order[0] == 2,
+                  "the lock went to %d task(s), first %d: expected the second waiter only", norder,
+                  norder > 0 ? order[0] : -1);
+    ck_assert_int_eq(first.task.error, ECANCELED);
+    ck_assert(task_done(&second.task));
+    ck_assert_msg(!async_lock_locked(&lock), "the lock stayed locked after everybody left");
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(a_cancelled_waiter_leaves_the_line)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct async_lock lock = ASYNC_LOCK_INIT;
+    struct locker first, second;
+    int inside = 0, most = 0;
+
+    park_two_lockers(loop, &lock, &first, &second, &inside, &most);
+    ck_assert(task_cancel(&first.task)); /* while parked: it holds nothing */
+    async_lock_release(&lock);
+    ck_assert_int_eq(loop_run(loop), 0);
+    ck_assert_msg(norder == 1 && order[0] == 2, "the lock went to %d task(s)", norder);
+    ck_assert(!async_lock_locked(&lock));
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(a_cancelled_heir_with_nobody_behind_leaves_the_lock_free)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct async_lock lock = ASYNC_LOCK_INIT;
+    struct locker first, second;
+    int inside = 0, most = 0;
+
+    park_two_lockers(loop, &lock, &first, &second, &inside, &most);
+    ck_assert(task_cancel(&second.task));
+    async_lock_release(&lock);
+    ck_assert(task_cancel(&first.task));
+    ck_assert_int_eq(loop_run(loop), 0);
+    ck_assert_int_eq(norder, 0);
+    ck_assert_msg(!async_lock_locked(&lock), "a lock handed to a cancelled task stayed locked");
+    ck_assert(async_lock_try(&lock));
+    loop_free(loop);
+}
+END_TEST
+
 /* ---- async_event ----------------------------------------------------------------------------- */
 
 #define SETTER 100 /* the setter's id in order[] */
@@ -391,6 +465,85 @@ START_TEST(bounded_semaphore_refuses_a_release_too_many)
     ck_assert_int_eq(async_sem_release(&full), -1);
     ck_assert_int_eq(errno, EOVERFLOW);
     ck_assert_uint_eq(async_sem_value(&full), UINT_MAX);
+}
+END_TEST
+
+/* `n` workers parked on `sem`, which has no free permit: users[0] first in line. */
+static void park_sem_workers(struct loop *loop, struct async_sem *sem, struct sem_user users[],
+                             int n, int *inside, int *most)
+{
+    for (int i = 0; i < n; i++) {
+        users[i] = (struct sem_user){
+            .id = i + 1, .hold = 1, .sem = sem, .inside = inside, .most_inside = most};
+        task_init(&users[i].task, NULL, sem_worker);
+        task_start(loop, &users[i].task);
+    }
+    ck_assert_int_eq(loop_run_once(loop), 0); /* all parked */
+}
+
+START_TEST(releases_before_the_woken_task_runs_wake_one_at_a_time_in_order)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct async_sem sem = {0};
+    struct sem_user users[3];
+    int inside = 0, most = 0;
+
+    park_sem_workers(loop, &sem, users, 3, &inside, &most);
+    ck_assert_int_eq(async_sem_release(&sem), 0); /* handed to users[0] */
+    ck_assert_int_eq(async_sem_release(&sem), 0); /* free, but users[1] waits for it */
+    ck_assert_uint_eq(async_sem_value(&sem), 1);
+    ck_assert_msg(!async_sem_try(&sem), "a newcomer took a permit ahead of waiting tasks");
+    ck_assert_int_eq(loop_run_once(loop), 1); /* users[0] goes on, and wakes users[1] */
+    ck_assert_int_eq(loop_run_once(loop), 1); /* users[1] goes on */
+    ck_assert_msg(norder == 2 && order[0] == 1 && order[1] == 2, "served %d task(s): %d, %d",
+                  norder, order[0], order[1]);
+    ck_assert_int_eq(loop_run(loop), 0); /* both release after 1 s: users[2] gets one */
+    ck_assert_msg(norder == 3 && order[2] == 3 && order_at[2] == 1,
+                  "the third waiter was served at %.3f s", order_at[2]);
+    ck_assert_msg(most == 2, "%d tasks held the 2 permits at once", most);
+    ck_assert_uint_eq(async_sem_value(&sem), 2);
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(a_permit_handed_to_a_cancelled_task_goes_to_the_next)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct async_sem sem = {0};
+    struct sem_user users[2];
+    int inside = 0, most = 0;
+
+    park_sem_workers(loop, &sem, users, 2, &inside, &most);
+    ck_assert_int_eq(async_sem_release(&sem), 0); /* handed to users[0] ... */
+    ck_assert(task_cancel(&users[0].task));       /* ... which never goes on */
+    ck_assert_int_eq(loop_run(loop), 0);
+    ck_assert_msg(norder == 1 && order[0] == 2, "the permit went to %d task(s)", norder);
+    ck_assert_int_eq(users[0].task.error, ECANCELED);
+    ck_assert_msg(async_sem_value(&sem) == 1, "value %u at the end: a permit was lost or made",
+                  async_sem_value(&sem));
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(a_permit_handed_to_a_cancelled_task_comes_back)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct async_sem sem = ASYNC_BOUNDED_SEM_INIT(1);
+    struct sem_user users[1];
+    int inside = 0, most = 0;
+
+    ck_assert(async_sem_try(&sem));
+    park_sem_workers(loop, &sem, users, 1, &inside, &most);
+    ck_assert_int_eq(async_sem_release(&sem), 0);
+    ck_assert(task_cancel(&users[0].task));
+    ck_assert_int_eq(loop_run(loop), 0);
+    ck_assert_int_eq(norder, 0);
+    ck_assert_msg(async_sem_value(&sem) == 1, "value %u: the cancelled task's permit is lost",
+                  async_sem_value(&sem));
+    loop_free(loop);
 }
 END_TEST
 
@@ -679,6 +832,58 @@ START_TEST(a_newcomer_cannot_take_a_slot_owed_to_a_woken_putter)
 }
 END_TEST
 
+START_TEST(an_item_owed_to_a_cancelled_getter_goes_to_the_next)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct async_queue queue;
+    void *slots[CAPACITY];
+    struct queue_user first = {.id = 1, .queue = &queue}, second = {.id = 2, .queue = &queue};
+
+    ck_assert_int_eq(async_queue_init(&queue, slots, CAPACITY), 0);
+    task_init(&first.task, NULL, get_at_once);
+    task_init(&second.task, NULL, get_at_once);
+    task_start(loop, &first.task);
+    task_start(loop, &second.task);
+    ck_assert_int_eq(loop_run_once(loop), 0);           /* both parked */
+    ck_assert(async_queue_try_put(&queue, item_of(7))); /* owed to the first ... */
+    ck_assert(task_cancel(&first.task));                /* ... which never goes on */
+    ck_assert_int_eq(loop_run(loop), 0);
+    ck_assert_msg(task_done(&second.task) && value_of(second.item) == 7,
+                  "the item owed to a cancelled getter did not go to the next one");
+    ck_assert_int_eq(norder, 1);
+    ck_assert_uint_eq(async_queue_size(&queue), 0);
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(a_slot_owed_to_a_cancelled_putter_goes_to_the_next)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = fake_loop(&fake);
+    struct async_queue queue;
+    void *slots[1], *item;
+    struct queue_user first = {.id = 1, .first = 2, .queue = &queue};
+    struct queue_user second = {.id = 2, .first = 3, .queue = &queue};
+
+    ck_assert_int_eq(async_queue_init(&queue, slots, 1), 0);
+    ck_assert(async_queue_try_put(&queue, item_of(1)));
+    task_init(&first.task, NULL, put_at_once);
+    task_init(&second.task, NULL, put_at_once);
+    task_start(loop, &first.task);
+    task_start(loop, &second.task);
+    ck_assert_int_eq(loop_run_once(loop), 0);      /* both parked on the full queue */
+    ck_assert(async_queue_try_get(&queue, &item)); /* the slot is owed to the first ... */
+    ck_assert(task_cancel(&first.task));           /* ... which never puts item 2 */
+    ck_assert_int_eq(loop_run(loop), 0);
+    ck_assert(task_done(&second.task));
+    ck_assert_msg(async_queue_try_get(&queue, &item) && value_of(item) == 3,
+                  "expected the second putter's item 3 in the queue");
+    ck_assert_uint_eq(async_queue_size(&queue), 0);
+    loop_free(loop);
+}
+END_TEST
+
 /* ---- many producers and consumers ---- */
 
 enum { PRODUCERS = 3, CONSUMERS = 2, PER_PRODUCER = 12, TOTAL = PRODUCERS * PER_PRODUCER };
@@ -834,6 +1039,9 @@ Suite *test_suite(void)
 
     tcase_add_test(lock, lock_admits_one_task_at_a_time_in_arrival_order);
     tcase_add_test(lock, release_hands_the_lock_to_the_waiter);
+    tcase_add_test(lock, a_lock_handed_to_a_task_cancelled_before_it_runs_goes_to_the_next);
+    tcase_add_test(lock, a_cancelled_waiter_leaves_the_line);
+    tcase_add_test(lock, a_cancelled_heir_with_nobody_behind_leaves_the_lock_free);
     tcase_add_test(event, event_set_wakes_every_waiter_in_order);
     tcase_add_test(event, waiting_on_a_set_event_goes_straight_on);
     tcase_add_test(event, clear_makes_later_waits_wait);
@@ -842,6 +1050,9 @@ Suite *test_suite(void)
     tcase_add_test(sem, release_hands_the_permit_to_the_longest_waiter);
     tcase_add_test(sem, semaphore_at_zero_waits_for_a_release);
     tcase_add_test(sem, bounded_semaphore_refuses_a_release_too_many);
+    tcase_add_test(sem, releases_before_the_woken_task_runs_wake_one_at_a_time_in_order);
+    tcase_add_test(sem, a_permit_handed_to_a_cancelled_task_goes_to_the_next);
+    tcase_add_test(sem, a_permit_handed_to_a_cancelled_task_comes_back);
     tcase_add_test(queue, queue_init_wants_storage);
     tcase_add_test(queue, queue_is_fifo_bounded_and_wraps_around);
     tcase_add_test(queue, getter_on_an_empty_queue_is_woken_by_put);
@@ -849,6 +1060,8 @@ Suite *test_suite(void)
     tcase_add_test(queue, waiting_getters_receive_items_in_order);
     tcase_add_test(queue, a_newcomer_cannot_take_an_item_owed_to_a_woken_getter);
     tcase_add_test(queue, a_newcomer_cannot_take_a_slot_owed_to_a_woken_putter);
+    tcase_add_test(queue, an_item_owed_to_a_cancelled_getter_goes_to_the_next);
+    tcase_add_test(queue, a_slot_owed_to_a_cancelled_putter_goes_to_the_next);
     tcase_add_test(queue, every_item_is_consumed_exactly_once_in_order);
     tcase_add_test(queue, a_getter_nobody_feeds_is_a_deadlock);
     return s;
