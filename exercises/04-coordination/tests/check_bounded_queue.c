@@ -402,7 +402,7 @@ enum { PRODUCERS = 4, CONSUMERS = 4, PER_PRODUCER = 2000, ITEMS = PRODUCERS * PE
 struct stress {
     struct bounded_queue q;
     struct storage s;
-    pthread_barrier_t start;
+    struct gate start;
     int items[ITEMS];
     atomic_long puts, gets; /* calls that returned 0 */
     atomic_bool stop_producers, stop_probe;
@@ -423,7 +423,7 @@ static void *produce(void *arg)
     struct worker *w = arg;
     int rc;
 
-    pthread_barrier_wait(&w->st->start);
+    gate_pass(&w->st->start);
     for (int i = 0; i < PER_PRODUCER && !atomic_load(&w->st->stop_producers); i++) {
         if ((rc = bq_put(&w->st->q, &w->st->items[w->id * PER_PRODUCER + i])) != 0) {
             w->bad_rc = rc;
@@ -444,7 +444,7 @@ static void *consume(void *arg)
 
     for (int p = 0; p < PRODUCERS; p++)
         last_seen[p] = -1;
-    pthread_barrier_wait(&w->st->start);
+    gate_pass(&w->st->start);
     while ((rc = bq_get(&w->st->q, &item)) == 0) {
         int i = (int)((int *)item - w->st->items);
 
@@ -469,7 +469,7 @@ static void *probe(void *arg)
 {
     struct stress *st = arg;
 
-    pthread_barrier_wait(&st->start);
+    gate_pass(&st->start);
     while (!atomic_load(&st->stop_probe)) {
         PCHECK(pthread_mutex_lock(&st->q.lock));
         if (st->q.count > st->most)
@@ -516,7 +516,7 @@ START_TEST(many_producers_and_consumers_every_item_once)
         st.items[i] = i;
     count_init(&st.producers_done);
     count_init(&st.consumers_done);
-    PCHECK(pthread_barrier_init(&st.start, NULL, PRODUCERS + CONSUMERS + 1));
+    gate_init(&st.start);
     for (int i = 0; i < CONSUMERS; i++) {
         consumers[i] = (struct worker){.st = &st, .id = i};
         PCHECK(pthread_create(&consumers[i].thread, NULL, consume, &consumers[i]));
@@ -526,6 +526,7 @@ START_TEST(many_producers_and_consumers_every_item_once)
         PCHECK(pthread_create(&producers[i].thread, NULL, produce, &producers[i]));
     }
     PCHECK(pthread_create(&prober, NULL, probe, &st));
+    gate_open(&st.start, PRODUCERS + CONSUMERS + 1);
 
     wait_with_progress(&st, &st.producers_done, PRODUCERS, BUSY_SECONDS, "producers");
     bq_close(&st.q);
@@ -558,7 +559,7 @@ START_TEST(many_producers_and_consumers_every_item_once)
     ck_assert_msg(st.most <= CAPACITY, "the queue held %zu items at once; its capacity is %d",
                   st.most, CAPACITY);
     expect_guards(&st.s);
-    PCHECK(pthread_barrier_destroy(&st.start));
+    gate_destroy(&st.start);
     bq_destroy(&st.q);
 }
 END_TEST

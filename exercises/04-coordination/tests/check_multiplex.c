@@ -252,7 +252,7 @@ enum { THREADS = 8, ROUNDS = 2000 };
 
 struct race {
     struct multiplex m;
-    pthread_barrier_t start;
+    struct gate start;
     atomic_int inside, most;
     atomic_long rounds; /* rounds done by all threads, for the watch on progress */
     atomic_bool stop;
@@ -264,7 +264,7 @@ static void *race_in_and_out(void *arg)
 {
     struct race *r = arg;
 
-    pthread_barrier_wait(&r->start);
+    gate_pass(&r->start);
     for (int i = 0; i < ROUNDS && !atomic_load(&r->stop); i++) {
         int now, most, rc;
 
@@ -296,9 +296,10 @@ START_TEST(many_threads_never_more_than_the_limit)
 
     init(&r.m, LIMIT);
     count_init(&r.done);
-    PCHECK(pthread_barrier_init(&r.start, NULL, THREADS));
+    gate_init(&r.start);
     for (int i = 0; i < THREADS; i++)
         PCHECK(pthread_create(&threads[i], NULL, race_in_and_out, &r));
+    gate_open(&r.start, THREADS);
     if (count_wait(&r.done, THREADS, BUSY_SECONDS) < THREADS)
         atomic_store(&r.stop, true);
     while (count_wait(&r.done, THREADS, WAKE_LIMIT) < THREADS) {
@@ -316,7 +317,7 @@ START_TEST(many_threads_never_more_than_the_limit)
     ck_assert_msg(atomic_load(&r.most) <= LIMIT, "%d threads were inside at once; the limit is %d",
                   atomic_load(&r.most), LIMIT);
     ck_assert_msg(inside_of(&r.m) == 0, "everybody left, but inside is %u", inside_of(&r.m));
-    PCHECK(pthread_barrier_destroy(&r.start));
+    gate_destroy(&r.start);
     mp_destroy(&r.m);
 }
 END_TEST

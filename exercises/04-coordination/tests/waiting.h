@@ -1,6 +1,6 @@
 /*
  * waiting.h: what the tests of the thread exercises share: counts to wait for with a time limit,
- * a watchdog that fails a test stuck in a call, and the CPU time the process has used.
+ * a start gate, a watchdog that fails a test stuck in a call, and the CPU time the process used.
  *
  * Chapter 4. A wrong solution often hangs (a lost wake-up). These helpers turn a hang into a
  * failure with a clear message within WAKE_LIMIT seconds, instead of the runner's 10 s limit.
@@ -85,6 +85,44 @@ static inline void pause_for(double seconds)
     count_init(&never);
     count_wait(&never, 1, seconds);
     count_destroy(&never);
+}
+
+/*
+ * The start gate the stress tests start their threads at, a barrier made of two counts: each
+ * thread arrives and waits; the test opens the gate once all of them are there, so that they all
+ * start at once. (pthread_barrier_t would do, but macOS has none.)
+ */
+struct gate {
+    struct count arrived, opened;
+};
+
+static inline void gate_init(struct gate *g)
+{
+    count_init(&g->arrived);
+    count_init(&g->opened);
+}
+
+static inline void gate_destroy(struct gate *g)
+{
+    count_destroy(&g->arrived);
+    count_destroy(&g->opened);
+}
+
+/* A thread's side: arrive, and wait until the test opens the gate. */
+static inline void gate_pass(struct gate *g)
+{
+    count_up(&g->arrived);
+    count_wait(&g->opened, 1, TEST_TIMEOUT);
+}
+
+/* The test's side: once `n` threads wait at the gate, open it. Fails the test if they do not all
+ * arrive within WAKE_LIMIT seconds. */
+static inline void gate_open(struct gate *g, int n)
+{
+    int arrived = count_wait(&g->arrived, n, WAKE_LIMIT);
+
+    ck_assert_msg(arrived == n, "only %d of %d threads reached the start gate", arrived, n);
+    count_up(&g->opened);
 }
 
 /* A watchdog: fails the test with `what` unless stopped within `seconds`. */
