@@ -36,14 +36,19 @@ static void lock_pass_on(struct async_lock *lock)
     future_add_done_callback(&next->future, &lock->heir_ended, lock_heir_ended, lock);
 }
 
-/* The heir ended still holding the lock it was handed: pass the lock on. */
+/*
+ * The heir ended still holding the lock it was handed. Cancelled (before it could go on, or in a
+ * cleanup that did not release), it passes the lock on. Ended normally without a release, it is
+ * the caller's bug, as for any holder: the lock stays locked, for the bug to show.
+ */
 static void lock_heir_ended(struct loop *loop, struct future *future, void *arg)
 {
     struct async_lock *lock = arg;
 
     (void)loop;
     (void)future;
-    lock_pass_on(lock);
+    if (task_cancelled(lock->heir))
+        lock_pass_on(lock);
 }
 
 bool async_lock_try(struct async_lock *lock)

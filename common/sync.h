@@ -49,8 +49,8 @@
 /*
  * asyncio.Lock. Fair: a release hands the lock straight to the task that has waited longest, so a
  * task that arrives later cannot take it first. Zero-initialise it (or ASYNC_LOCK_INIT). A task
- * that was handed the lock and ends without releasing it (cancelled before it could go on) passes
- * it on. The lock must outlive the tasks that use it.
+ * handed the lock that is cancelled, and ends still holding it (it never went on, say), passes it
+ * on. The lock must outlive the tasks that use it.
  */
 struct async_lock {
     bool locked;
