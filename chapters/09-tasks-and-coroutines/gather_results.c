@@ -29,7 +29,9 @@ struct gatherer {
     struct task task;
     struct task *const *jobs;       /* for TASK_GATHER */
     struct future *const *awaiting; /* tasks and a future, for the second gather */
-    const char *const *names;
+    struct task *p, *r;             /* the two tasks among them */
+    struct future *q;               /* and the future, set by a timer */
+    struct loop_timer q_timer;
     size_t i; /* which future the second gather awaits: in the struct, to survive the waits */
 };
 
@@ -57,6 +59,13 @@ static enum task_state gather(struct task *t)
     struct gatherer *g = (struct gatherer *)t;
 
     TASK_BEGIN(t);
+    say(t->name, "gather: x, y, z in one gather; p, q, r in another, all at once");
+    /* The second gather's members start now, with the first: all of them run concurrently. */
+    task_start(t->loop, g->p);
+    task_start(t->loop, g->r);
+    if (loop_call_later(t->loop, &g->q_timer, demo_seconds(&demo, FUTURE_SECONDS), set_future,
+                        g->q) == -1)
+        die_errno("loop_call_later");
     TASK_GATHER(t, g->jobs, N);
     say(t->name, "gather of tasks: %s, %s, %s", (char *)g->jobs[0]->result,
         (char *)g->jobs[1]->result, (char *)g->jobs[2]->result);
@@ -73,10 +82,9 @@ int main(int argc, char **argv)
     struct job x = {.seconds = 3}, y = {.seconds = 1}, z = {.seconds = 2};
     struct job p = {.seconds = 2}, r = {.seconds = 3};
     struct future q;
-    struct loop_timer q_timer = {0};
     struct task *const jobs[N] = {&x.task, &y.task, &z.task};
     struct future *const awaiting[N] = {&p.task.future, &q, &r.task.future};
-    struct gatherer g = {.jobs = jobs, .awaiting = awaiting};
+    struct gatherer g = {.jobs = jobs, .awaiting = awaiting, .p = &p.task, .r = &r.task, .q = &q};
 
     demo_init(&demo, argc, argv,
               "Gathers hand back results in argument order, whatever order they finish in.");
@@ -89,11 +97,6 @@ int main(int argc, char **argv)
     task_init(&r.task, "r", job);
     task_init(&g.task, "gather", gather);
     future_init(&q, loop);
-    /* The second gather's members start now, with the first: all of them run concurrently. */
-    task_start(loop, &p.task);
-    task_start(loop, &r.task);
-    if (loop_call_later(loop, &q_timer, demo_seconds(&demo, FUTURE_SECONDS), set_future, &q) == -1)
-        die_errno("loop_call_later");
     if (task_run(loop, &g.task) == -1)
         die_errno("task_run");
     future_release(&q, "q");
