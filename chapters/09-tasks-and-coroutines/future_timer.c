@@ -24,16 +24,17 @@ static struct demo demo;
 static const long the_answer = THE_ANSWER;
 static const long another_answer = THE_ANSWER + 1;
 
-struct waiter {
-    struct task task;
-    struct future *future;
-};
-
 /* Everything the timer needs: the future, and storage for the callback it adds late. */
 struct setter {
     struct future *future;
     struct future_callback late;
     struct loop_timer timer;
+};
+
+struct waiter {
+    struct task task;
+    struct future *future;
+    struct setter *setter;
 };
 
 static void print_value(struct loop *loop, struct future *future, void *arg)
@@ -62,7 +63,10 @@ static enum task_state wait_for_it(struct task *t)
     struct waiter *w = (struct waiter *)t;
 
     TASK_BEGIN(t);
-    say(t->name, "waiter: awaiting the future");
+    say(t->name, "waiter: awaiting the future, which a timer will set");
+    if (loop_call_later(t->loop, &w->setter->timer, demo_seconds(&demo, SET_AFTER_SECONDS), set_it,
+                        w->setter) == -1)
+        die_errno("loop_call_later");
     TASK_AWAIT(t, w->future);
     say(t->name, "waiter: the future holds %ld", *(const long *)w->future->result);
     TASK_END(t);
@@ -73,8 +77,8 @@ int main(int argc, char **argv)
     struct loop *loop;
     struct future future;
     struct future_callback first;
-    struct waiter w = {.future = &future};
     struct setter s = {.future = &future};
+    struct waiter w = {.future = &future, .setter = &s};
 
     demo_init(&demo, argc, argv,
               "A future set by a timer after 1 s: callbacks and the awaiting task run after.");
@@ -83,8 +87,6 @@ int main(int argc, char **argv)
     future_init(&future, loop);
     future_add_done_callback(&future, &first, print_value, "callback 1");
     task_init(&w.task, "waiter", wait_for_it);
-    if (loop_call_later(loop, &s.timer, demo_seconds(&demo, SET_AFTER_SECONDS), set_it, &s) == -1)
-        die_errno("loop_call_later");
     if (task_run(loop, &w.task) == -1)
         die_errno("task_run");
     future_release(&future, "the answer");

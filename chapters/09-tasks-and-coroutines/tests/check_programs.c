@@ -179,7 +179,7 @@ END_TEST
 
 START_TEST(a_future_runs_its_callbacks_on_later_turns)
 {
-    const char *const lines[] = {"waiter: awaiting the future",
+    const char *const lines[] = {"waiter: awaiting the future, which a timer will set",
                                  "timer: setting the future to 42",
                                  "timer: setting it again: refused (Invalid argument)",
                                  "timer: no callback has run yet",
