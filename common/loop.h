@@ -34,7 +34,8 @@ struct loop;
 /* Every callback gets the loop it runs on and the argument given when it was scheduled. */
 typedef void loop_fn(struct loop *loop, void *arg);
 
-/* A callback waiting in the ready queue. Owned by the caller; fields are the loop's. */
+/* A callback waiting in the ready queue. Owned by the caller; fields are the loop's. Zero-initialise
+ * it before its first loop_call_soon: a non-NULL `next` reads as "already queued". */
 struct loop_callback {
     struct loop_callback *prev, *next; /* ready-queue links; NULL when not queued */
     loop_fn *fn;
