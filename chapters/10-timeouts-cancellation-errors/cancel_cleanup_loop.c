@@ -1,6 +1,5 @@
 /*
- * cancel_cleanup_loop.c: Task.cancel(): the cancelled task's cleanup gives back its lock and its
- * connection.
+ * cancel_cleanup_loop.c: a cancelled task's cleanup gives back its async lock and connection.
  *
  * Chapter 10. Python:
  *     async def worker(name):

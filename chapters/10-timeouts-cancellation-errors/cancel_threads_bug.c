@@ -1,6 +1,5 @@
 /*
- * cancel_threads_bug.c: BUG DEMONSTRATION: pthread_cancel ends a thread that holds a mutex and a
- * buffer: both are lost.
+ * cancel_threads_bug.c: BUG DEMONSTRATION: pthread_cancel leaves a mutex locked, a buffer leaked.
  *
  * Chapter 10. Python has no way to kill a thread at all, and this program shows one reason why.
  * The worker locks a mutex, allocates a buffer, then blocks in read(), a cancellation point. main

@@ -1,6 +1,5 @@
 /*
- * cancel_threads_cleanup.c: pthread_cleanup_push: handlers that unlock and free when the thread is
- * cancelled.
+ * cancel_threads_cleanup.c: cleanup handlers unlock and free as the cancelled thread ends.
  *
  * Chapter 10. cancel_threads_bug.c with two cleanup handlers pushed, one per thing the worker
  * holds. When the thread is cancelled in read(), the handlers run, last pushed first: free the

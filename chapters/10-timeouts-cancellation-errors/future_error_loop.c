@@ -1,6 +1,5 @@
 /*
- * future_error_loop.c: an error travels in a future to whoever awaits it; one nobody retrieves is
- * reported.
+ * future_error_loop.c: an error travels in a future; one nobody retrieves is reported on stderr.
  *
  * Chapter 10. Python:
  *     fut = loop.create_future()

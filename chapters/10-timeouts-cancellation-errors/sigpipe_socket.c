@@ -1,6 +1,5 @@
 /*
- * sigpipe_socket.c: writing to a socket whose peer has closed: SIGPIPE kills the process, unless
- * asked for EPIPE.
+ * sigpipe_socket.c: a write to a closed socket: SIGPIPE kills the writer; MSG_NOSIGNAL gives EPIPE.
  *
  * Chapter 10. A socketpair, its other end closed. 1. A child process writes to it, as any program
  * would by default: the kernel sends it SIGPIPE, whose default action ends the process (it prints
