@@ -74,9 +74,11 @@ static void report(const char *how, struct job jobs[])
             jobs[i].task.error == 0 ? "ok" : strerror(jobs[i].task.error));
 }
 
+static struct main_task main_task; /* file-wide: its jobs are reported from main too */
+
 static enum task_state main_step(struct task *t)
 {
-    struct main_task *m = (struct main_task *)t;
+    struct main_task *m = &main_task; /* the task is main_task.task */
 
     TASK_BEGIN(t);
     say("main", "main: gather(a, b, c)");
@@ -95,7 +97,7 @@ static enum task_state main_step(struct task *t)
 
 int main(int argc, char **argv)
 {
-    static struct main_task m;
+    struct main_task *m = &main_task;
     struct loop *loop;
 
     demo_init(&demo, argc, argv,
@@ -103,14 +105,14 @@ int main(int argc, char **argv)
               "end; a task group cancels them at the first failure.");
     if ((loop = loop_new()) == NULL)
         die_errno("loop_new");
-    prepare(m.gathered, "");
-    prepare(m.grouped, "2");
-    task_init(&m.task, "main", main_step);
-    if (task_run(loop, &m.task) == -1)
+    prepare(m->gathered, "");
+    prepare(m->grouped, "2");
+    task_init(&m->task, "main", main_step);
+    if (task_run(loop, &m->task) == -1)
         die_errno("task_run");
     for (int i = 0; i < NJOBS; i++) {
-        future_release(&m.gathered[i].task.future, m.gathered[i].name);
-        (void)future_error(&m.grouped[i].task.future); /* reported above */
+        future_release(&m->gathered[i].task.future, m->gathered[i].name);
+        (void)future_error(&m->grouped[i].task.future); /* reported above */
     }
     loop_free(loop);
     demo_finish(&demo);

@@ -213,8 +213,8 @@ START_TEST(pthread_errors_are_returned_not_in_errno)
         "pthread_join(self): returned EDEADLK (Resource deadlock avoided)",
         "pthread_join(self): errno is 0 after it, so perror() would say \"Success\"",
         "pthread_mutex_unlock (not the owner): returned EPERM (Operation not permitted)",
-        "pthread_mutex_unlock (not the owner): errno is 0 after it, so perror() would say "
-        "\"Success\"",
+        ("pthread_mutex_unlock (not the owner): errno is 0 after it, so perror() would say "
+         "\"Success\""),
     };
 
     run_program(&r, "pthread_errors", NULL);

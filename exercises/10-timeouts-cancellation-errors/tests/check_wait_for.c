@@ -119,6 +119,7 @@ static void finish(void)
     for (int i = 0; i < MAX_CHILDREN; i++) {
         if (run.k[i].task.step == NULL)
             continue;
+        (void)future_error(&run.c[i].task.future); /* the tests read it in c[i].task.error */
         future_release(&run.c[i].task.future, "child");
         future_release(&run.w[i].task.future, "waiter");
         future_release(&run.k[i].task.future, "caller");
