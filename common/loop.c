@@ -5,7 +5,9 @@
  *   - the ready queue: a doubly linked list of caller-owned loop_callbacks, FIFO;
  *   - the timer heap: an array of pointers to caller-owned loop_timers, a binary min-heap ordered
  *     by (deadline, seq), so equal deadlines fire in the order they were scheduled (as libuv);
- *   - the watchers: one entry per descriptor value below FD_SETSIZE (the select backend's limit).
+ *   - the watchers: a table indexed by descriptor value, grown on demand up to the highest one
+ *     watched. The select backend refuses values from FD_SETSIZE on; an epoll backend (chapter 15)
+ *     does not, and the table grows with it: no array here is sized by FD_SETSIZE.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "loop.h"
@@ -16,11 +18,14 @@
 
 #include "loop_backend.h"
 
-/* FD_SETSIZE on Linux and macOS; loop_new checks it against the backend. */
-#define LOOP_MAX_FD 1024
 #define HEAP_MIN_CAPACITY 16
+#define WATCHERS_MIN_CAPACITY 64
 
-/* What is watched on one descriptor: a callback for reading, one for writing. */
+/*
+ * What is watched on one descriptor: a callback for reading, one for writing. Each watcher is
+ * allocated on its own, and the table holds pointers to them: the ready queue links to `queued`
+ * inside a watcher, so a watcher must never move when the table grows.
+ */
 struct watcher {
     loop_fn *fn[2];
     void *arg[2];
@@ -35,10 +40,13 @@ struct loop {
     size_t nheap, heap_capacity;
     uint64_t next_seq;
 
-    struct watcher watchers[LOOP_MAX_FD];
-    int nwatched; /* (fd, event) pairs watched */
+    struct watcher **watchers; /* indexed by fd; NULL where nothing was ever watched */
+    size_t watchers_capacity;  /* length of watchers[]: the highest fd seen, plus one at least */
+    int nwatched;              /* (fd, event) pairs watched */
+    int nfds;                  /* descriptors watched for something */
     struct backend *backend;
-    struct backend_event fired[LOOP_MAX_FD];
+    struct backend_event *fired; /* what one poll found: room for nfds entries, never less */
+    size_t fired_capacity;
 
     struct fake_clock *fake; /* NULL: the real monotonic clock */
     bool stopping;
@@ -56,13 +64,8 @@ static int side(enum loop_event event)
 
 struct loop *loop_new(void)
 {
-    struct loop *loop;
+    struct loop *loop = calloc(1, sizeof *loop);
 
-    if (backend_max_fd() < LOOP_MAX_FD) {
-        errno = EINVAL;
-        return NULL;
-    }
-    loop = calloc(1, sizeof *loop);
     if (loop == NULL)
         return NULL;
     loop->ready.prev = loop->ready.next = &loop->ready;
@@ -84,6 +87,10 @@ void loop_free(struct loop *loop)
     for (size_t i = 0; i < loop->nheap; i++)
         loop->heap[i]->slot = 0;
     backend_free(loop->backend);
+    for (size_t fd = 0; fd < loop->watchers_capacity; fd++)
+        free(loop->watchers[fd]);
+    free(loop->watchers);
+    free(loop->fired);
     free(loop->heap);
     free(loop);
 }
@@ -236,18 +243,78 @@ static int watched_events(const struct watcher *w)
     return (w->fn[0] ? LOOP_READ : 0) | (w->fn[1] ? LOOP_WRITE : 0);
 }
 
+/* The watcher of `fd`, or NULL if nothing was ever watched there. */
+static struct watcher *watcher_of(const struct loop *loop, int fd)
+{
+    return (size_t)fd < loop->watchers_capacity ? loop->watchers[fd] : NULL;
+}
+
+/*
+ * The watcher of `fd`, created (and the table grown to reach it) if need be. Returns NULL with
+ * errno = ENOMEM. The table at least doubles when it grows, so watching descriptors 0, 1, 2, ...
+ * in turn costs O(1) each, amortised.
+ */
+static struct watcher *watcher_for(struct loop *loop, int fd)
+{
+    if ((size_t)fd >= loop->watchers_capacity) {
+        size_t cap = loop->watchers_capacity ? 2 * loop->watchers_capacity : WATCHERS_MIN_CAPACITY;
+        struct watcher **table;
+
+        if (cap <= (size_t)fd)
+            cap = (size_t)fd + 1;
+        table = realloc(loop->watchers, cap * sizeof *table);
+        if (table == NULL)
+            return NULL;
+        for (size_t i = loop->watchers_capacity; i < cap; i++)
+            table[i] = NULL;
+        loop->watchers = table;
+        loop->watchers_capacity = cap;
+    }
+    if (loop->watchers[fd] == NULL)
+        loop->watchers[fd] = calloc(1, sizeof(struct watcher));
+    return loop->watchers[fd];
+}
+
+/* Make room for `nfds` events in one poll's results, so that a poll never has to leave any out. */
+static int reserve_fired(struct loop *loop, size_t nfds)
+{
+    struct backend_event *fired;
+    size_t cap;
+
+    if (nfds <= loop->fired_capacity)
+        return 0;
+    cap = loop->fired_capacity ? 2 * loop->fired_capacity : WATCHERS_MIN_CAPACITY;
+    if (cap < nfds)
+        cap = nfds;
+    fired = realloc(loop->fired, cap * sizeof *fired);
+    if (fired == NULL)
+        return -1;
+    loop->fired = fired;
+    loop->fired_capacity = cap;
+    return 0;
+}
+
 int loop_watch(struct loop *loop, int fd, enum loop_event event, loop_fn *fn, void *arg)
 {
     struct watcher *w;
     int s = side(event);
+    bool new_fd;
 
-    if (fd < 0 || fd >= LOOP_MAX_FD || fn == NULL || (event != LOOP_READ && event != LOOP_WRITE)) {
+    if (fd < 0 || fd >= backend_max_fd() || fn == NULL ||
+        (event != LOOP_READ && event != LOOP_WRITE)) {
         errno = EINVAL;
         return -1;
     }
-    w = &loop->watchers[fd];
+    /* Everything that can fail comes first, so that a failure leaves the loop as it was. */
+    if ((w = watcher_for(loop, fd)) == NULL)
+        return -1;
+    new_fd = watched_events(w) == 0;
+    if (new_fd && reserve_fired(loop, (size_t)loop->nfds + 1) == -1)
+        return -1;
     if (backend_set(loop->backend, fd, watched_events(w) | event) == -1)
         return -1;
+    if (new_fd)
+        loop->nfds++;
     if (w->fn[s] == NULL)
         loop->nwatched++;
     w->fn[s] = fn;
@@ -259,17 +326,19 @@ int loop_watch(struct loop *loop, int fd, enum loop_event event, loop_fn *fn, vo
 
 void loop_unwatch(struct loop *loop, int fd, enum loop_event event)
 {
-    struct watcher *w;
+    struct watcher *w = fd >= 0 ? watcher_of(loop, fd) : NULL;
     int s = side(event);
 
-    if (fd < 0 || fd >= LOOP_MAX_FD || loop->watchers[fd].fn[s] == NULL)
+    if (w == NULL || w->fn[s] == NULL)
         return;
-    w = &loop->watchers[fd];
     w->fn[s] = NULL;
     w->arg[s] = NULL;
     loop->nwatched--;
+    if (watched_events(w) == 0)
+        loop->nfds--;
     loop_cancel_soon(loop, &w->queued[s]);
-    /* Forgetting a descriptor cannot fail in the select backend: it only clears bits. */
+    /* Forgetting a descriptor cannot fail in the select backend: it only clears bits. The watcher
+     * itself stays allocated until loop_free: descriptor numbers are reused, and so is it. */
     (void)backend_set(loop->backend, fd, watched_events(w));
 }
 
@@ -306,12 +375,12 @@ static int poll_io(struct loop *loop)
     if (timeout == 0 && loop->nwatched == 0)
         return 0; /* nothing to poll and no reason to wait: skip the system call */
     do {
-        n = backend_poll(loop->backend, timeout, loop->fired, LOOP_MAX_FD);
+        n = backend_poll(loop->backend, timeout, loop->fired, loop->nfds);
     } while (n == -1 && errno == EINTR); /* a signal is not an error: poll again */
     if (n == -1)
         return -1;
     for (int i = 0; i < n; i++) {
-        struct watcher *w = &loop->watchers[loop->fired[i].fd];
+        struct watcher *w = loop->watchers[loop->fired[i].fd];
 
         for (int s = 0; s < 2; s++) {
             if ((loop->fired[i].events & (s ? LOOP_WRITE : LOOP_READ)) && w->fn[s] != NULL)

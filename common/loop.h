@@ -97,8 +97,9 @@ bool loop_timer_pending(const struct loop_timer *timer);
 /*
  * Call fn(loop, arg) on every iteration in which `fd` is ready for `event` (level-triggered, as
  * select() is), until loop_unwatch. Watching the same fd and event again replaces fn and arg.
- * Returns 0, or -1 with errno = EINVAL if fd is negative or not below FD_SETSIZE: select() cannot
- * watch such a descriptor, and writing it into an fd_set would be undefined behaviour.
+ * Returns 0, or -1 with errno set: EINVAL if fd is negative or too big for the backend (from
+ * FD_SETSIZE on with select(), which cannot watch such a descriptor: writing it into an fd_set
+ * would be undefined behaviour), ENOMEM if the loop's tables cannot grow to reach it.
  */
 int loop_watch(struct loop *loop, int fd, enum loop_event event, loop_fn *fn, void *arg);
 

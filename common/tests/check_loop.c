@@ -97,6 +97,16 @@ static void on_readable(struct loop *loop, void *arg)
     log_event(3);
 }
 
+/* Read the byte, stop watching, and log the callback's argument. */
+static void on_readable_arg(struct loop *loop, void *arg)
+{
+    char c;
+
+    ck_assert_int_eq(read(pipe_fds[0], &c, 1), 1);
+    loop_unwatch(loop, pipe_fds[0], LOOP_READ);
+    log_event((int)(intptr_t)arg);
+}
+
 START_TEST(callback_scheduled_while_running_waits_for_next_iteration)
 {
     struct loop *loop = new_loop(NULL);
@@ -440,6 +450,116 @@ START_TEST(unwatch_drops_a_readiness_already_queued)
 }
 END_TEST
 
+/* ---- the watcher table grows on demand ---- */
+
+#define MANY_FDS 600 /* more than the table's first size (64), fewer than FD_SETSIZE */
+
+static int runs_per_fd[FD_SETSIZE];
+
+static void count_fd(struct loop *loop, void *arg)
+{
+    int fd = (int)(intptr_t)arg;
+
+    (void)loop;
+    ck_assert_int_lt(fd, FD_SETSIZE);
+    runs_per_fd[fd]++;
+}
+
+START_TEST(many_descriptors_are_watched_and_reported_in_one_poll)
+{
+    struct loop *loop = new_loop(NULL);
+    int fds[2], dups[MANY_FDS];
+
+    memset(runs_per_fd, 0, sizeof runs_per_fd);
+    ck_assert_int_eq(pipe(fds), 0);
+    ck_assert_int_eq(write(fds[1], "x", 1), 1);
+    /* dup() returns the lowest free descriptor: values climb one by one, and every time they pass
+     * the table's size it grows. All of them are readable: they share one pipe with data in it. */
+    for (int i = 0; i < MANY_FDS; i++) {
+        dups[i] = dup(fds[0]);
+        ck_assert_msg(dups[i] >= 0 && dups[i] < FD_SETSIZE, "dup: %s (ulimit -n too low?)",
+                      strerror(errno));
+        ck_assert_int_eq(loop_watch(loop, dups[i], LOOP_READ, count_fd, ARG(dups[i])), 0);
+    }
+    /* One iteration: one poll must report all of them, so each callback runs exactly once. */
+    ck_assert_int_eq(loop_run_once(loop), 1);
+    for (int i = 0; i < MANY_FDS; i++)
+        ck_assert_msg(runs_per_fd[dups[i]] == 1, "descriptor %d (watch number %d): %d runs",
+                      dups[i], i + 1, runs_per_fd[dups[i]]);
+    for (int i = 0; i < MANY_FDS; i++) {
+        loop_unwatch(loop, dups[i], LOOP_READ);
+        close(dups[i]);
+    }
+    ck_assert_int_eq(loop_run(loop), 0); /* nothing left to wait for */
+    close(fds[0]);
+    close(fds[1]);
+    loop_free(loop);
+}
+END_TEST
+
+static int high_fd;
+
+/* Runs first: watch a descriptor far above the others, which makes the table grow. */
+static void watch_a_high_one(struct loop *loop, void *arg)
+{
+    (void)arg;
+    log_event(1);
+    ck_assert_int_eq(loop_watch(loop, high_fd, LOOP_READ, record, ARG(3)), 0);
+    loop_unwatch(loop, pipe_fds[0], LOOP_READ);
+}
+
+static void then_unwatch(struct loop *loop, void *arg)
+{
+    log_event((int)(intptr_t)arg);
+    loop_unwatch(loop, other_fds[0], LOOP_READ);
+    loop_unwatch(loop, high_fd, LOOP_READ);
+}
+
+START_TEST(growing_the_table_keeps_a_readiness_already_queued)
+{
+    struct loop *loop = new_loop(NULL);
+    const int expected[] = {1, 2};
+
+    high_fd = FD_SETSIZE - 1;
+    ck_assert_int_eq(pipe(pipe_fds), 0);
+    ck_assert_int_eq(pipe(other_fds), 0);
+    ck_assert_msg(dup2(pipe_fds[0], high_fd) == high_fd, "dup2 to %d failed", high_fd);
+    ck_assert_int_eq(write(pipe_fds[1], "x", 1), 1);
+    ck_assert_int_eq(write(other_fds[1], "x", 1), 1);
+    /* Both readable in the same poll; the first callback grows the table while the second one's
+     * readiness waits in the ready queue, linked through its watcher: it must still run. */
+    ck_assert_int_eq(loop_watch(loop, pipe_fds[0], LOOP_READ, watch_a_high_one, NULL), 0);
+    ck_assert_int_eq(loop_watch(loop, other_fds[0], LOOP_READ, then_unwatch, ARG(2)), 0);
+    ck_assert_int_eq(loop_run_once(loop), 0);
+    expect_events(expected, 2);
+    close(high_fd);
+    for (int i = 0; i < 2; i++) {
+        close(pipe_fds[i]);
+        close(other_fds[i]);
+    }
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(a_descriptor_can_be_watched_again_after_unwatch)
+{
+    struct loop *loop = new_loop(NULL);
+    const int expected[] = {7};
+
+    ck_assert_int_eq(pipe(pipe_fds), 0);
+    ck_assert_int_eq(write(pipe_fds[1], "x", 1), 1);
+    ck_assert_int_eq(loop_watch(loop, pipe_fds[0], LOOP_READ, record, ARG(6)), 0);
+    loop_unwatch(loop, pipe_fds[0], LOOP_READ);
+    loop_unwatch(loop, pipe_fds[0], LOOP_READ); /* a second unwatch is harmless */
+    ck_assert_int_eq(loop_watch(loop, pipe_fds[0], LOOP_READ, on_readable_arg, ARG(7)), 0);
+    ck_assert_int_eq(loop_run(loop), 0);
+    expect_events(expected, 1);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    loop_free(loop);
+}
+END_TEST
+
 static volatile sig_atomic_t alarms;
 static int alarm_pipe;
 
@@ -510,6 +630,9 @@ Suite *test_suite(void)
     tcase_add_test(tc, descriptor_at_or_above_fd_setsize_is_refused);
     tcase_add_test(tc, highest_descriptor_below_fd_setsize_works);
     tcase_add_test(tc, unwatch_drops_a_readiness_already_queued);
+    tcase_add_test(tc, many_descriptors_are_watched_and_reported_in_one_poll);
+    tcase_add_test(tc, growing_the_table_keeps_a_readiness_already_queued);
+    tcase_add_test(tc, a_descriptor_can_be_watched_again_after_unwatch);
     tcase_add_test(tc, interrupted_poll_is_retried);
     return s;
 }
