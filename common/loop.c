@@ -490,11 +490,23 @@ static void run_callback(struct loop *loop, loop_fn *fn, void *arg)
 /* Phase 2: run the callbacks that were ready when this phase began, and no others. */
 static void run_ready(struct loop *loop)
 {
-    /* The snapshot: a callback scheduled now queues behind these, for the next iteration. */
-    size_t ntodo = loop->nready;
+    struct loop_callback batch; /* sentinel of this phase's callbacks */
 
-    while (ntodo-- > 0 && loop->nready > 0) {
-        struct loop_callback *cb = loop->ready.next;
+    if (loop->nready == 0)
+        return;
+    /* The snapshot: move the whole queue into `batch`. A callback queued from now on goes to the
+     * emptied queue and waits for the next iteration. Counting the callbacks instead (asyncio's
+     * ntodo) would go wrong here: asyncio leaves a cancelled handle in its queue and skips it,
+     * but loop_cancel_soon unlinks, so each cancellation would let one newcomer in. A callback
+     * still in `batch` can be cancelled as any other: its links lead into whichever list holds
+     * it, and nready counts both lists. */
+    batch.next = loop->ready.next;
+    batch.prev = loop->ready.prev;
+    batch.next->prev = &batch;
+    batch.prev->next = &batch;
+    loop->ready.next = loop->ready.prev = &loop->ready;
+    while (batch.next != &batch) {
+        struct loop_callback *cb = batch.next;
 
         loop_cancel_soon(loop, cb); /* unlink first: the callback may queue itself again */
         run_callback(loop, cb->fn, cb->arg);

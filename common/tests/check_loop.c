@@ -145,6 +145,40 @@ START_TEST(cancelled_callback_does_not_run)
 }
 END_TEST
 
+static struct loop_callback snap_a, snap_b, snap_c, snap_d, snap_e;
+
+static void a_queues_e(struct loop *loop, void *arg)
+{
+    log_event((int)(intptr_t)arg);
+    loop_call_soon(loop, &snap_e, record, ARG(5));
+}
+
+static void b_cancels_d(struct loop *loop, void *arg)
+{
+    log_event((int)(intptr_t)arg);
+    ck_assert(loop_cancel_soon(loop, &snap_d));
+}
+
+START_TEST(cancelling_a_queued_callback_lets_no_newcomer_in)
+{
+    struct loop *loop = new_loop(NULL);
+    const int first[] = {1, 2, 3}, both[] = {1, 2, 3, 5};
+
+    memset(&snap_e, 0, sizeof snap_e);
+    memset(&snap_d, 0, sizeof snap_d);
+    loop_call_soon(loop, &snap_a, a_queues_e, ARG(1));
+    loop_call_soon(loop, &snap_b, b_cancels_d, ARG(2));
+    loop_call_soon(loop, &snap_c, record, ARG(3));
+    loop_call_soon(loop, &snap_d, record, ARG(4));
+    /* Four were queued, one of them cancelled: E, queued during this pass, must still wait. */
+    ck_assert_int_eq(loop_run_once(loop), 1);
+    expect_events(first, 3);
+    ck_assert_int_eq(loop_run_once(loop), 0);
+    expect_events(both, 4);
+    loop_free(loop);
+}
+END_TEST
+
 /* ---- timers ---- */
 
 START_TEST(equal_deadlines_fire_in_scheduling_order)
@@ -661,6 +695,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, ready_callbacks_run_in_scheduling_order);
     tcase_add_test(tc, callback_scheduled_while_running_waits_for_next_iteration);
     tcase_add_test(tc, cancelled_callback_does_not_run);
+    tcase_add_test(tc, cancelling_a_queued_callback_lets_no_newcomer_in);
     tcase_add_test(tc, equal_deadlines_fire_in_scheduling_order);
     tcase_add_test(tc, cancelled_timer_never_fires);
     tcase_add_test(tc, arming_a_pending_timer_is_refused);
