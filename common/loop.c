@@ -532,6 +532,8 @@ static void run_timers(struct loop *loop)
 
 int loop_run_once(struct loop *loop)
 {
+    if (!has_work(loop))
+        return 0; /* polling now would wait forever for nothing */
     if (poll_io(loop) == -1)
         return -1;
     run_ready(loop);

@@ -114,7 +114,8 @@ int loop_run(struct loop *loop);
 
 /*
  * Run one iteration (poll, ready callbacks, due timers). Returns 1 if anything is left to wait
- * for afterwards, 0 if not, -1 with errno set if polling failed. For tests and chapter 8.
+ * for afterwards, 0 if not (at once, without polling, if nothing was left before), -1 with errno
+ * set if polling failed. For tests and chapter 8.
  */
 int loop_run_once(struct loop *loop);
 

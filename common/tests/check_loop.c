@@ -390,7 +390,8 @@ START_TEST(run_returns_when_nothing_is_left)
     struct loop *loop = new_loop(&fake);
     struct loop_timer t = {0};
 
-    ck_assert_int_eq(loop_run(loop), 0); /* empty: returns at once */
+    ck_assert_int_eq(loop_run(loop), 0);      /* empty: returns at once */
+    ck_assert_int_eq(loop_run_once(loop), 0); /* and so does one iteration: no poll forever */
     ck_assert_int_eq(loop_call_later(loop, &t, 3.0, record, ARG(1)), 0);
     ck_assert_int_eq(loop_run(loop), 0);
     ck_assert_int_eq(nevents, 1);
