@@ -80,6 +80,15 @@ void bench_report(double total, long n)
     exit(0);
 }
 
+void bench_touch(void *p, size_t size)
+{
+    long page = sysconf(_SC_PAGESIZE);
+
+    /* volatile: a plain write of zeros to memory that calloc gave could be optimised away. */
+    for (size_t off = 0; off < size; off += (size_t)page)
+        ((volatile char *)p)[off] = 0;
+}
+
 void bench_sleep_ms(int ms)
 {
     if (sleep_seconds(ms / 1000.0) == -1)

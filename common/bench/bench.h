@@ -16,6 +16,7 @@
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The exit status of a program asked for a job it does not have (the driver shows "-"). */
@@ -50,6 +51,9 @@ int bench_next_delay_ms(uint32_t *state);
 
 /* Print the result, `total` divided by n, and exit 0. */
 _Noreturn void bench_report(double total, long n);
+
+/* Write to every page of the `size` bytes at p, so that none of them faults when first used. */
+void bench_touch(void *p, size_t size);
 
 /* Sleep until `ms` milliseconds from now have passed (time that costs no CPU). */
 void bench_sleep_ms(int ms);

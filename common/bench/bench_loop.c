@@ -87,9 +87,10 @@ static void timers(long n)
 
     if (timers == NULL)
         die_errno("calloc");
-    /* Warm-up without waiting: arm them all, then cancel them all. */
+    /* Warm-up without waiting: arm them all, then cancel them all, the last armed first (it is
+     * the cheapest to take out: it sits at the end of the heap more often than not). */
     (void)arm_timers(loop, timers, n);
-    for (long i = 0; i < n; i++)
+    for (long i = n - 1; i >= 0; i--)
         loop_cancel_timer(loop, &timers[i]);
     took = arm_timers(loop, timers, n);
     /* Wait (at no CPU cost) until every timer is due: the loop then fires them all in one timers
