@@ -1,19 +1,20 @@
 /*
  * loop.h: a single-threaded event loop on select(), the engine under every *_loop.c program.
  *
- * It does what asyncio's loop does, in about 300 lines:
+ * It does what asyncio's loop does, in a few hundred lines:
  *   - run a callback soon (loop_call_soon), in the order callbacks were scheduled;
- *   - run a callback after a delay (loop_call_later), timers kept in a binary min-heap;
+ *   - run a callback after a delay (loop_call_later), timers kept in a min-heap;
  *   - run a callback when a descriptor is readable or writable (loop_watch);
  *   - repeat until nothing is left to wait for, or until loop_stop().
  *
- * One iteration (loop_run_once), as CPython's BaseEventLoop._run_once:
+ * One iteration (loop_run_once), much as CPython's BaseEventLoop._run_once (chapter 8 sets the
+ * two, and libuv's uv_run, side by side):
  *   1. poll:   select() with a timeout of 0 if callbacks are ready, the time to the next timer if
  *              there is one, forever otherwise; each ready descriptor queues its callback;
  *   2. ready:  run the callbacks that were queued *before this phase started*; those they schedule
  *              wait for the next iteration, after the next poll, so no callback can starve I/O;
  *   3. timers: run every timer whose deadline has passed, earliest first, equal deadlines in the
- *              order they were scheduled.
+ *              order they were scheduled; those armed during this phase wait for the next one.
  *
  * Memory: the loop allocates nothing per callback. Callbacks and timers live in structs that the
  * caller owns (often embedded in a bigger struct, as libuv does), so scheduling cannot fail for
