@@ -32,10 +32,14 @@ struct timer_heap {
     uint64_t next_seq; /* the seq the next push gives */
 };
 
-#define TIMER_HEAP_INIT {NULL, 0, 0, 0}
+#define TIMER_HEAP_INIT                                                                            \
+    {                                                                                              \
+        NULL, 0, 0, 0                                                                              \
+    }
 
 /* Add `t`, due at `deadline`. Returns 0, or -1 with errno set: EBUSY if t is already in a heap
- * (its slot is not 0), ENOMEM if items[] cannot grow. Any number of timers fits, memory allowing. */
+ * (its slot is not 0), ENOMEM if items[] cannot grow. Any number of timers fits, memory allowing.
+ */
 int heap_push(struct timer_heap *h, struct heap_timer *t, int64_t deadline);
 
 /* The earliest timer (equal deadlines: the first pushed), left in the heap; NULL if empty. */
