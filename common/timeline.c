@@ -20,7 +20,7 @@
 #define MAX_ROWS 16
 #define MAX_THREADS 16
 #define NAME_LEN 16
-#define TEXT_LEN 48
+#define TEXT_LEN 128 /* whole lines: the tests read them back from the -T table */
 #define WIDTH 50 /* columns of the text drawing between the bars */
 
 /* The SVG picture's geometry, in pixels. */
@@ -68,7 +68,9 @@ static int thread_index(void)
 static int row_index(const char *who, int thread)
 {
     for (int i = 0; i < nrows; i++) {
-        if (strcmp(rows[i], who) == 0)
+        /* Names are kept cut to NAME_LEN - 1 characters: compare what was kept. */
+        if (strncmp(rows[i], who, NAME_LEN - 1) == 0 &&
+            strlen(rows[i]) == strnlen(who, NAME_LEN - 1))
             return i;
     }
     if (nrows == MAX_ROWS)
