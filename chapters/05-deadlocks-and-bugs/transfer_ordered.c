@@ -62,8 +62,6 @@ static void *mover(void *arg)
             die_errnum(err, "pthread_barrier_wait");
         transfer(m->from, m->to, AMOUNT);
     }
-    say(m->who, "%s: moved %d from %s to %s, %d times, locking %s first", m->who, AMOUNT,
-        m->from->name, m->to->name, ROUNDS, m->from->id < m->to->id ? m->from->name : m->to->name);
     return NULL;
 }
 
@@ -81,6 +79,13 @@ int main(int argc, char **argv)
     for (int i = 0; i < NTHREADS; i++)
         PCHECK(pthread_join(threads[i], NULL));
     PCHECK(pthread_barrier_destroy(&start));
+    for (int i = 0; i < NTHREADS; i++) { /* in thread order, once both are done */
+        const struct mover *m = &movers[i];
+
+        say(m->who, "%s: moved %d from %s to %s, %d times, locking %s first", m->who, AMOUNT,
+            m->from->name, m->to->name, ROUNDS,
+            m->from->id < m->to->id ? m->from->name : m->to->name);
+    }
     say("main", "A: %ld, B: %ld, total %ld: nothing lost, nothing made", a.balance, b.balance,
         a.balance + b.balance);
     demo_finish(&demo);

@@ -74,8 +74,6 @@ static void *mover(void *arg)
         PCHECK(pthread_mutex_unlock(&m->to->lock));
         PCHECK(pthread_mutex_unlock(&m->from->lock));
     }
-    say(m->who, "%s: moved %d from %s to %s, %d times; found %s busy and backed off %u times",
-        m->who, AMOUNT, m->from->name, m->to->name, ROUNDS, m->to->name, m->backoffs);
     return NULL;
 }
 
@@ -93,6 +91,14 @@ int main(int argc, char **argv)
         PCHECK(pthread_create(&threads[i], NULL, mover, &movers[i]));
     for (int i = 0; i < NTHREADS; i++)
         PCHECK(pthread_join(threads[i], NULL));
+    PCHECK(pthread_barrier_destroy(&start));
+    PCHECK(pthread_barrier_destroy(&both_hold_one));
+    for (int i = 0; i < NTHREADS; i++) { /* in thread order, once both are done */
+        const struct mover *m = &movers[i];
+
+        say(m->who, "%s: moved %d from %s to %s, %d times; found %s busy and backed off %u times",
+            m->who, AMOUNT, m->from->name, m->to->name, ROUNDS, m->to->name, m->backoffs);
+    }
     say("main", "back-offs: %u in %d rounds (at least one per round)",
         movers[0].backoffs + movers[1].backoffs, ROUNDS);
     say("main", "A: %ld, B: %ld, total %ld: nothing lost, nothing made", a.balance, b.balance,
