@@ -101,8 +101,7 @@ static int blocker_of(int t)
     return wants[t] == NOBODY ? NOBODY : holder[wants[t]];
 }
 
-/* The first thread on a cycle of waits (each waiting for the next), or NOBODY. Call with `table`.
- */
+/* The first thread on a cycle of waits, each waiting for the next, or NOBODY. Needs `table`. */
 static int find_cycle(void)
 {
     for (int start = 0; start < NTHREADS; start++) {
@@ -121,7 +120,7 @@ static void watch(void)
 {
     struct timespec deadline;
     int64_t ns;
-    int first, err = 0;
+    int first = NOBODY, err = 0;
 
     /* pthread_cond_timedwait takes a deadline on CLOCK_REALTIME unless told otherwise. */
     if (clock_gettime(CLOCK_REALTIME, &deadline) == -1)

@@ -35,7 +35,7 @@ struct account {
     struct async_lock lock;
 };
 
-struct transfer {
+struct transfer_task {
     struct task task;
     struct account *from, *to;
     struct account *holds, *wants; /* what the report says: asyncio's locks have no owner */
@@ -45,7 +45,7 @@ static struct demo demo;
 
 static enum task_state transfer(struct task *t)
 {
-    struct transfer *tr = (struct transfer *)t;
+    struct transfer_task *tr = (struct transfer_task *)t;
 
     TASK_BEGIN(t);
     say(t->name, "%s: asks for %s", t->name, tr->from->name);
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 {
     struct loop *loop;
     struct account a = {"A", 100, ASYNC_LOCK_INIT}, b = {"B", 100, ASYNC_LOCK_INIT};
-    struct transfer transfers[] = {{.from = &a, .to = &b}, {.from = &b, .to = &a}};
+    struct transfer_task transfers[] = {{.from = &a, .to = &b}, {.from = &b, .to = &a}};
     struct task *const both[] = {&transfers[0].task, &transfers[1].task};
 
     demo_init(&demo, argc, argv,

@@ -51,7 +51,7 @@ static void transfer(struct account *from, struct account *to, long amount)
     PCHECK(pthread_mutex_unlock(&first->lock));
 }
 
-static void *mover(void *arg)
+static void *transfer_rounds(void *arg)
 {
     const struct mover *m = arg;
 
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
               "locking the account with the smaller id first. Finishes; balances conserved.");
     PCHECK(pthread_barrier_init(&start, NULL, NTHREADS));
     for (int i = 0; i < NTHREADS; i++)
-        PCHECK(pthread_create(&threads[i], NULL, mover, &movers[i]));
+        PCHECK(pthread_create(&threads[i], NULL, transfer_rounds, &movers[i]));
     for (int i = 0; i < NTHREADS; i++)
         PCHECK(pthread_join(threads[i], NULL));
     PCHECK(pthread_barrier_destroy(&start));

@@ -24,7 +24,7 @@ struct account {
     struct async_lock lock;
 };
 
-struct transfer {
+struct transfer_task {
     struct task task;
     struct account *from, *to;
     struct account *first, *second; /* from and to, in lock order */
@@ -34,7 +34,7 @@ static struct demo demo;
 
 static enum task_state transfer(struct task *t)
 {
-    struct transfer *tr = (struct transfer *)t;
+    struct transfer_task *tr = (struct transfer_task *)t;
 
     TASK_BEGIN(t);
     tr->first = tr->from->id < tr->to->id ? tr->from : tr->to;
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 {
     struct loop *loop;
     struct account a = {1, "A", 100, ASYNC_LOCK_INIT}, b = {2, "B", 100, ASYNC_LOCK_INIT};
-    struct transfer transfers[] = {{.from = &a, .to = &b}, {.from = &b, .to = &a}};
+    struct transfer_task transfers[] = {{.from = &a, .to = &b}, {.from = &b, .to = &a}};
     struct task *const both[] = {&transfers[0].task, &transfers[1].task};
 
     demo_init(&demo, argc, argv,

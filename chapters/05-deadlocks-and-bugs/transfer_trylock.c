@@ -50,7 +50,7 @@ static void barrier_wait(pthread_barrier_t *barrier)
         die_errnum(err, "pthread_barrier_wait");
 }
 
-static void *mover(void *arg)
+static void *transfer_rounds(void *arg)
 {
     struct mover *m = arg;
 
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
     PCHECK(pthread_barrier_init(&start, NULL, NTHREADS));
     PCHECK(pthread_barrier_init(&both_hold_one, NULL, NTHREADS));
     for (int i = 0; i < NTHREADS; i++)
-        PCHECK(pthread_create(&threads[i], NULL, mover, &movers[i]));
+        PCHECK(pthread_create(&threads[i], NULL, transfer_rounds, &movers[i]));
     for (int i = 0; i < NTHREADS; i++)
         PCHECK(pthread_join(threads[i], NULL));
     PCHECK(pthread_barrier_destroy(&start));
