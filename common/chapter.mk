@@ -29,18 +29,22 @@ all: $(BUILT:%=$(OUT)/%)
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 $(OUT)/%: $(OUT)/%.o $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(OUT)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -DPROGRAM_DIR='"$(OUT)"' -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -DPROGRAM_DIR='"$(OUT)"' -c -o $@ $<
 $(OUT)/tests/%: $(OUT)/tests/%.o $(LIBTESTING) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 # The heading of each program is the first line of its header comment: the file says what it shows.
-run: all $(TIMEIT)
+# The build's own lines go to a log, shown only if it fails, so the first heading comes first.
+run:
+	@mkdir -p $(OUT); printf 'building %s ... ' '$(CHAPTER)'; \
+	if $(MAKE) --no-print-directory all $(TIMEIT) >$(OUT)/build.log 2>&1; then echo done; \
+	else echo failed:; cat $(OUT)/build.log; exit 1; fi
 	@for p in $(BUILT); do \
 	    printf '\n==> %s\n' "$$(sed -n '2s/^ \* //p' $$p.c)"; \
 	    printf '$$ %s %s\n' "$(OUT:$(TOP)/%=%)/$$p" "$(ARGS)"; \

@@ -16,6 +16,18 @@ SANITIZE ?=
 VARIANT := $(notdir $(firstword $(CC)))$(if $(SANITIZE),-$(subst $(comma),-,$(SANITIZE)))
 BUILD := $(TOP)/build/$(VARIANT)
 
+# Quiet by default: one short line per file built. V=1 shows every command in full.
+V ?= 0
+ifeq ($(V),1)
+QUIET_CC :=
+QUIET_LINK :=
+QUIET_AR :=
+else
+QUIET_CC = @echo '  CC      $(patsubst $(TOP)/%,%,$@)';
+QUIET_LINK = @echo '  LINK    $(patsubst $(TOP)/%,%,$@)';
+QUIET_AR = @echo '  AR      $(patsubst $(TOP)/%,%,$@)';
+endif
+
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Werror
 ifneq ($(SANITIZE),)
@@ -25,8 +37,10 @@ SANITIZER_FLAGS += -fno-sanitize-recover=undefined
 endif
 # Sanitized code runs several times slower: give every test more time, and stop at the first report.
 export CK_TIMEOUT_MULTIPLIER ?= 4
-export TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1
-export UBSAN_OPTIONS ?= halt_on_error=1 print_stacktrace=1
+# Each sanitizer exits with a status of its own, so the test runner can name what it found.
+export TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1 exitcode=66
+export ASAN_OPTIONS ?= exitcode=81
+export UBSAN_OPTIONS ?= halt_on_error=1 print_stacktrace=1 exitcode=82
 export TTW_SANITIZE := $(SANITIZE)
 endif
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(SANITIZER_FLAGS) -pthread -MMD -MP -I$(TOP)/common
@@ -43,10 +57,11 @@ TIMEIT := $(BUILD)/common/timeit
 
 # The libraries belong to common/: ask its Makefile, which does nothing when they are up to date.
 ifndef COMMON_MAKEFILE
+# SANITIZE is passed on: exercise.mk may have chosen it, and a makefile's variables are not exported.
 $(LIBCOMMON) $(TIMEIT): FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/common lib
+	@$(MAKE) --no-print-directory -C $(TOP)/common lib SANITIZE='$(SANITIZE)'
 $(LIBTESTING): FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/common testlib
+	@$(MAKE) --no-print-directory -C $(TOP)/common testlib SANITIZE='$(SANITIZE)'
 .PHONY: FORCE
 FORCE:
 endif

@@ -6,8 +6,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+
+#include "errors.h"
 
 #include "timeline.h"
 
@@ -16,11 +19,13 @@
 static void usage(FILE *out, const char *prog, const char *about)
 {
     fprintf(out,
-            "usage: %s [-s SCALE] [-t] [-h]\n"
+            "usage: %s [-s SCALE] [-t] [-T FILE] [-h]\n"
             "%s\n"
             "  -s SCALE  multiply every duration by SCALE (default 1, above 0, at most %g)\n"
             "  -t        draw a timeline: which task ran when, on which thread\n"
-            "  -h        show this help\n",
+            "  -T FILE   record that timeline into FILE: an SVG picture if FILE ends in .svg,\n"
+            "            else a table (seconds, thread, task, line) of what was printed when\n"
+            "  -h        show this help (--help too)\n",
             prog, about, MAX_SCALE);
 }
 
@@ -31,7 +36,15 @@ void demo_init(struct demo *demo, int argc, char **argv, const char *about)
 
     demo->scale = 1.0;
     demo->timeline = false;
-    while ((opt = getopt(argc, argv, "s:th")) != -1) {
+    demo->record = NULL;
+    demo->name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--help") == 0) { /* getopt knows only one-letter options */
+            usage(stdout, argv[0], about);
+            exit(0);
+        }
+    }
+    while ((opt = getopt(argc, argv, "s:tT:h")) != -1) {
         switch (opt) {
         case 's':
             demo->scale = strtod(optarg, &end);
@@ -43,6 +56,9 @@ void demo_init(struct demo *demo, int argc, char **argv, const char *about)
             break;
         case 't':
             demo->timeline = true;
+            break;
+        case 'T':
+            demo->record = optarg;
             break;
         case 'h':
             usage(stdout, argv[0], about);
@@ -57,7 +73,7 @@ void demo_init(struct demo *demo, int argc, char **argv, const char *about)
         usage(stderr, argv[0], about);
         exit(2);
     }
-    if (demo->timeline)
+    if (demo->timeline || demo->record != NULL)
         timeline_start();
 }
 
@@ -71,10 +87,28 @@ static double seconds_of(struct timeval tv)
     return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
+/* Write the timeline to the -T file: a picture for a name ending in .svg, else a table. */
+static void record_timeline(const struct demo *demo)
+{
+    size_t len = strlen(demo->record);
+    FILE *f = fopen(demo->record, "w");
+
+    if (f == NULL)
+        die_errno(demo->record);
+    if (len > 4 && strcmp(demo->record + len - 4, ".svg") == 0)
+        timeline_write_svg(f, demo->name, demo->scale);
+    else
+        timeline_write_table(f);
+    if (fclose(f) == EOF)
+        die_errno(demo->record);
+}
+
 void demo_finish(const struct demo *demo)
 {
     struct rusage ru;
 
+    if (demo->record != NULL)
+        record_timeline(demo);
     if (!demo->timeline)
         return;
     timeline_print(stdout);

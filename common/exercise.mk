@@ -7,6 +7,17 @@
 #   make check-stubs      (exercises only) judge the untouched stubs, which must fail: the self-test
 #   make check-wrong      (solutions only) judge every wrong/NAME-what.c, which must fail too
 
+# Exercises are judged under AddressSanitizer and UndefinedBehaviorSanitizer when the compiler has
+# them (gcc and clang on Linux do), so that a leak, an overflow or undefined behaviour in your code
+# fails a test with the sanitizer's report, instead of passing by luck. SANITIZE=thread (or any
+# SANITIZE=...) chooses other sanitizers; MEMCHECK=0 judges without any.
+MEMCHECK ?= 1
+ifeq ($(origin SANITIZE)$(MEMCHECK),undefined1)
+SANITIZE := $(shell echo 'int main(void) { return 0; }' | $(CC) -x c -fsanitize=address,undefined \
+                -o /dev/null - >/dev/null 2>&1 && echo address,undefined)
+# These two slow a test down about twice; the larger margins of config.mk are for timed programs.
+export CK_TIMEOUT_MULTIPLIER ?= 2
+endif
 include $(dir $(lastword $(MAKEFILE_LIST)))config.mk
 
 CHAPTER := $(notdir $(CURDIR))
@@ -22,12 +33,12 @@ all: $(EXERCISES:%=$(OUT)/check_%)
 
 $(OUT)/check_%.o: $(EXDIR)/tests/check_%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(EXDIR) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(EXDIR) -c -o $@ $<
 $(OUT)/%.o: $(SRC_DIR)/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -I$(EXDIR) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -I$(EXDIR) -c -o $@ $<
 $(OUT)/check_%: $(OUT)/check_%.o $(OUT)/%.o $(LIBTESTING) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 check:
 	@MAKE='$(MAKE)' OUT='$(OUT)' SRC_DIR='$(SRC_DIR)' TOP='$(TOP)' LABEL='$(KIND)/$(CHAPTER)' \

@@ -10,6 +10,8 @@
 #include "task.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 /* The loop callback that gives a task its next step. */
 static void step(struct loop *loop, void *arg)
@@ -24,6 +26,7 @@ static void step(struct loop *loop, void *arg)
 void task_init(struct task *task, const char *name, task_fn *fn)
 {
     *task = (struct task){.name = name, .step = fn};
+    future_init(&task->future, NULL); /* pending: it may be awaited before it starts */
 }
 
 void task_start(struct loop *loop, struct task *task)
@@ -32,6 +35,11 @@ void task_start(struct loop *loop, struct task *task)
         return;
     task->loop = loop;
     task->started = true;
+    task->future.loop = loop;
+    if (task->cancelling) {
+        task_finish_(task); /* cancelled before it was started: it ends without running */
+        return;
+    }
     loop_call_soon(loop, &task->wakeup, step, task);
 }
 
@@ -50,7 +58,7 @@ int task_run(struct loop *loop, struct task *task)
         errno = EDEADLK;
         return -1;
     }
-    if (task->error != 0) {
+    if (future_error(&task->future) != 0) { /* retrieved: reported to the caller */
         errno = task->error;
         return -1;
     }
@@ -103,6 +111,8 @@ int task_sleep_(struct task *task, double seconds)
 
 bool task_gather_(struct task *task, struct task *const tasks[], size_t n)
 {
+    task->children = tasks;
+    task->nchildren = n;
     task->waiting_for = 0;
     for (size_t i = 0; i < n; i++) {
         task_start(task->loop, tasks[i]);
@@ -118,10 +128,20 @@ enum task_state task_finish_(struct task *task)
 {
     struct task *waiter = task->waiter;
 
+    if (task->cancelling && task->error == 0)
+        task->error = ECANCELED; /* it ran its cleanup; it still ends as cancelled */
     task->done = true;
     task->resume = -1; /* a step function called again would fall into no case */
+    task->children = NULL;
+    task->nchildren = 0;
     if (waiter != NULL && --waiter->waiting_for == 0)
         loop_call_soon(task->loop, &waiter->wakeup, step, waiter);
+    if (task->error != 0)
+        future_set_error(&task->future, task->error);
+    else
+        future_set_result(&task->future, task->result);
+    /* The error is the task's to report, and whoever gathers it has seen it: */
+    task->future.retrieved = task->future.retrieved || waiter != NULL;
     return TASK_DONE;
 }
 
@@ -131,7 +151,274 @@ enum task_state task_fail_(struct task *task)
     return task_finish_(task);
 }
 
-/* ---- wait lists ----------------------------------------------------------------------------- */
+/* ---- cancellation and wait_for --------------------------------------------------------------- */
+
+/* Take a parked task off its wait list, wherever it stands there. */
+static void unpark(struct task *task)
+{
+    struct task_waitlist *list = task->parked_on;
+
+    if (list == NULL)
+        return;
+    if (task->park_prev != NULL)
+        task->park_prev->park_next = task->park_next;
+    else
+        list->first = task->park_next;
+    if (task->park_next != NULL)
+        task->park_next->park_prev = task->park_prev;
+    else
+        list->last = task->park_prev;
+    task->parked_on = NULL;
+    task->park_prev = task->park_next = NULL;
+}
+
+bool task_cancel(struct task *task)
+{
+    if (task->done || task->cancelling)
+        return false;
+    task->cancelling = true;
+    if (!task->started)
+        return true; /* it ends as soon as it is started, without running */
+    if (task->resume == 0) {
+        /* Its first step has not run: nothing of it needs cleaning up (asyncio does the same). */
+        loop_cancel_soon(task->loop, &task->wakeup);
+        task_finish_(task);
+        return true;
+    }
+    /* Off whatever it waits for, and what it waits for is cancelled with it. */
+    loop_cancel_timer(task->loop, &task->timer);
+    unpark(task);
+    if (task->awaiting != NULL) {
+        future_remove_done_callback(task->awaiting, &task->await_cb);
+        task->awaiting = NULL;
+    }
+    for (size_t i = 0; i < task->nchildren; i++) {
+        task->children[i]->waiter = NULL;
+        task_cancel(task->children[i]);
+    }
+    if (task->awaited_group != NULL) {
+        for (struct task *m = task->awaited_group->members; m != NULL; m = m->group_next)
+            task_cancel(m);
+        task->awaited_group = NULL;
+    }
+    task->children = NULL;
+    task->nchildren = 0;
+    task->waiting_for = 0;
+    task->resume = TASK_CANCELLED_;
+    loop_call_soon(task->loop, &task->wakeup, step, task);
+    return true;
+}
+
+bool task_cancelled(const struct task *task)
+{
+    return task->cancelling;
+}
+
+/* wait_for's timer: the child took too long. */
+static void wait_for_expired(struct loop *loop, void *arg)
+{
+    struct task *task = arg;
+
+    (void)loop;
+    task->timed_out = true;
+    if (task->nchildren == 1)
+        task_cancel(task->children[0]);
+}
+
+bool task_wait_for_(struct task *task, struct task *child, double seconds)
+{
+    task->timed_out = false;
+    task_start(task->loop, child);
+    if (child->done)
+        return false;
+    /* Park on the child's future, with a timer that cancels the child when it rings. */
+    task->children = &task->wait_child;
+    task->wait_child = child;
+    task->nchildren = 1;
+    if (loop_call_later(task->loop, &task->timer, seconds, wait_for_expired, task) == -1) {
+        task->error = errno;
+        task_cancel(child);
+    }
+    task_await_(task, &child->future);
+    return true;
+}
+
+/* A future the task awaits is done: the task goes on (this is already a turn of the loop). */
+static void await_done(struct loop *loop, struct future *future, void *arg)
+{
+    struct task *task = arg;
+
+    (void)future;
+    task->awaiting = NULL;
+    step(loop, task);
+}
+
+void task_await_(struct task *task, struct future *future)
+{
+    task->awaiting = future;
+    future_add_done_callback(future, &task->await_cb, await_done, task);
+}
+
+void task_wait_for_end_(struct task *task, struct task *child)
+{
+    loop_cancel_timer(task->loop, &task->timer);
+    task->children = NULL;
+    task->nchildren = 0;
+    if (task->timed_out && child->error == ECANCELED) {
+        child->error = ETIMEDOUT; /* asyncio.wait_for raises TimeoutError, not CancelledError */
+        child->future.error = ETIMEDOUT;
+    }
+    task->timed_out = false;
+}
+
+/* ---- task groups ----------------------------------------------------------------------------- */
+
+/* A member is done: the first failure cancels the others; the last one done completes the group. */
+static void member_done(struct loop *loop, struct future *future, void *arg)
+{
+    struct task *task = arg;
+    struct task_group *group = task->group;
+
+    (void)loop;
+    if (future->error != 0 && future->error != ECANCELED && group->error == 0) {
+        group->error = future->error;
+        group->failed = task;
+        future->retrieved = true; /* the group reports it */
+        for (struct task *m = group->members; m != NULL; m = m->group_next)
+            task_cancel(m);
+    }
+    if (--group->running == 0)
+        future_set_result(&group->done, NULL);
+}
+
+void task_group_start(struct loop *loop, struct task_group *group, struct task *task)
+{
+    if (group->members == NULL && group->running == 0)
+        future_init(&group->done, loop);
+    task->group = group;
+    task->group_next = group->members;
+    group->members = task;
+    group->running++;
+    future_add_done_callback(&task->future, &task->group_cb, member_done, task);
+    task_start(loop, task);
+}
+
+bool task_group_wait_(struct task *task, struct task_group *group)
+{
+    if (group->running == 0)
+        return false;
+    task->awaited_group = group;
+    task_await_(task, &group->done);
+    return true;
+}
+
+void task_group_end_(struct task *task)
+{
+    task->awaited_group = NULL;
+}
+
+/* ---- futures --------------------------------------------------------------------------------- */
+
+void future_init(struct future *future, struct loop *loop)
+{
+    *future = (struct future){.state = FUTURE_PENDING, .loop = loop};
+}
+
+static void run_done_callback(struct loop *loop, void *arg)
+{
+    struct future_callback *cb = arg;
+
+    cb->fn(loop, cb->future, cb->arg);
+}
+
+/* Done: wake every waiting task and queue every callback, in the order they came. */
+static int complete(struct future *future, enum future_state state, void *result, int error)
+{
+    struct future_callback *cb;
+
+    if (future->state != FUTURE_PENDING) {
+        errno = EINVAL;
+        return -1;
+    }
+    future->state = state;
+    future->result = result;
+    future->error = error;
+    while ((cb = future->callbacks) != NULL) {
+        future->callbacks = cb->next;
+        cb->next = NULL;
+        loop_call_soon(future->loop, &cb->soon, run_done_callback, cb);
+    }
+    return 0;
+}
+
+int future_set_result(struct future *future, void *result)
+{
+    return complete(future, FUTURE_DONE, result, 0);
+}
+
+int future_set_error(struct future *future, int error)
+{
+    if (error == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    return complete(future, FUTURE_DONE, NULL, error);
+}
+
+bool future_cancel(struct future *future)
+{
+    return complete(future, FUTURE_CANCELLED, NULL, ECANCELED) == 0;
+}
+
+bool future_done(const struct future *future)
+{
+    return future->state != FUTURE_PENDING;
+}
+
+int future_error(struct future *future)
+{
+    future->retrieved = true;
+    return future->error;
+}
+
+void future_add_done_callback(struct future *future, struct future_callback *cb, future_fn *fn,
+                              void *arg)
+{
+    struct future_callback **end = &future->callbacks;
+
+    *cb = (struct future_callback){.fn = fn, .arg = arg, .future = future};
+    if (future_done(future)) {
+        loop_call_soon(future->loop, &cb->soon, run_done_callback, cb);
+        return;
+    }
+    while (*end != NULL) /* at the end: callbacks run in the order they were added */
+        end = &(*end)->next;
+    *end = cb;
+}
+
+bool future_remove_done_callback(struct future *future, struct future_callback *cb)
+{
+    for (struct future_callback **p = &future->callbacks; *p != NULL; p = &(*p)->next) {
+        if (*p == cb) {
+            *p = cb->next;
+            cb->next = NULL;
+            return true;
+        }
+    }
+    /* Done already: it may be queued on the loop, not yet run. */
+    return future->loop != NULL && loop_cancel_soon(future->loop, &cb->soon);
+}
+
+void future_release(struct future *future, const char *name)
+{
+    future->callbacks = NULL;
+    if (future->state == FUTURE_DONE && future->error != 0 && !future->retrieved)
+        fprintf(stderr, "future%s%s: an error nobody retrieved: %s\n", name ? " " : "",
+                name ? name : "", strerror(future->error));
+    future->retrieved = true; /* reported once */
+}
+
+/* ---- wait lists ------------------------------------------------------------------------------ */
 
 void task_park_(struct task *task, struct task_waitlist *list)
 {

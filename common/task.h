@@ -33,6 +33,7 @@
 enum task_state { TASK_PENDING, TASK_DONE };
 
 struct task;
+struct task_group;
 typedef enum task_state task_fn(struct task *task);
 
 /*
@@ -43,11 +44,81 @@ struct task_waitlist {
     struct task *first, *last;
 };
 
+/* ---- futures: a result that is not there yet (asyncio.Future) -------------------------------- */
+
+enum future_state { FUTURE_PENDING, FUTURE_DONE, FUTURE_CANCELLED };
+
+struct future;
+typedef void future_fn(struct loop *loop, struct future *future, void *arg);
+
+/* A done-callback, in storage the caller owns until it has run. Fields are the future's. */
+struct future_callback {
+    struct future_callback *next;
+    future_fn *fn;
+    void *arg;
+    struct future *future;
+    struct loop_callback soon; /* the call, queued on the loop once the future is done */
+};
+
+/*
+ * A future: pending until somebody sets a result, an error or cancels it; then done for good.
+ * Tasks waiting in TASK_AWAIT and done-callbacks are all woken, on later turns of the loop. The
+ * caller owns the struct; future_init it before use and future_release it after.
+ */
+struct future {
+    enum future_state state;
+    void *result;   /* once done, without error */
+    int error;      /* once done: 0, an errno value (ECANCELED when cancelled) */
+    bool retrieved; /* somebody read the error (future_error, or TASK_GATHER did) */
+    struct loop *loop;
+    struct future_callback *callbacks;
+};
+
+/* Prepare `future` (pending) for tasks and callbacks of `loop`. */
+void future_init(struct future *future, struct loop *loop);
+
+/* future.set_result(value): done with `result`. Returns 0, or -1 with errno EINVAL if done already.
+ */
+int future_set_result(struct future *future, void *result);
+
+/* future.set_exception(): done with the error number `error` (not 0). 0, or -1 and EINVAL. */
+int future_set_error(struct future *future, int error);
+
+/* future.cancel(): done, cancelled (error ECANCELED). Returns false if it was done already. */
+bool future_cancel(struct future *future);
+
+/* future.done(): true once a result, an error or a cancellation is set. */
+bool future_done(const struct future *future);
+
+/* future.exception(): the error number (0 if none; also while pending). Marks it retrieved. */
+int future_error(struct future *future);
+
+/*
+ * future.add_done_callback(fn): call fn(loop, future, arg) on a later turn of the loop once the
+ * future is done (at once queued if it is done already). `cb` is the caller's, valid until then.
+ * Callbacks run in the order they were added; a task in TASK_AWAIT is one of them, as in asyncio.
+ */
+void future_add_done_callback(struct future *future, struct future_callback *cb, future_fn *fn,
+                              void *arg);
+
+/* future.remove_done_callback(): take `cb` back before it runs. Returns false if it was not there.
+ */
+bool future_remove_done_callback(struct future *future, struct future_callback *cb);
+
+/*
+ * The end of the future's life: take back callbacks that have not run, and report on stderr an
+ * error that nobody retrieved, as asyncio logs "Future exception was never retrieved" when such a
+ * future is garbage-collected. (C has no collector: this call is that moment.)
+ */
+void future_release(struct future *future, const char *name);
+
 struct task {
-    const char *name;  /* for messages and the timeline; may be NULL */
-    void *result;      /* what TASK_RETURN gave back, once the task is done */
-    int error;         /* 0, or the errno of a wait that could not be set up (the task then ends) */
-    struct loop *loop; /* the loop the task runs on, once started */
+    const char *name;     /* for messages and the timeline; may be NULL */
+    void *result;         /* what TASK_RETURN gave back, once the task is done */
+    int error;            /* 0; the errno of a wait that could not be set up, or of TASK_FAIL;
+                             ECANCELED if it was cancelled; ETIMEDOUT if a TASK_WAIT_FOR gave up */
+    struct loop *loop;    /* the loop the task runs on, once started */
+    struct future future; /* done when the task is: what TASK_AWAIT and done-callbacks wait on */
 
     /* Private: the task machinery's own fields. */
     task_fn *step;
@@ -59,6 +130,17 @@ struct task {
     size_t waiting_for;              /* for a gathering task: how many of its children still run */
     struct task_waitlist *parked_on; /* the wait list this task is parked on, or NULL */
     struct task *park_prev, *park_next; /* its neighbours there */
+    bool cancelling;                    /* task_cancel was called */
+    struct task *const *children;       /* what it gathers or waits for: cancelled with it */
+    size_t nchildren;
+    struct task *wait_child;          /* TASK_WAIT_FOR's child (children points here) */
+    struct future *awaiting;          /* the future of TASK_AWAIT or TASK_WAIT_FOR, or NULL */
+    struct future_callback await_cb;  /* how that future wakes the task */
+    struct task_group *group;         /* the group the task belongs to, or NULL */
+    struct task *group_next;          /* the next member of that group */
+    struct future_callback group_cb;  /* how the task tells its group it is done */
+    struct task_group *awaited_group; /* the group of TASK_GROUP_WAIT, or NULL */
+    bool timed_out;                   /* TASK_WAIT_FOR's timer fired */
 };
 
 /* Prepare `task` to run `step`. Nothing runs until task_start, task_run or TASK_GATHER. */
@@ -75,13 +157,54 @@ void task_start(struct loop *loop, struct task *task);
 int task_run(struct loop *loop, struct task *task);
 
 /*
- * asyncio.run(asyncio.gather(*tasks)): run the n tasks (task_init'ed, not started) concurrently on
- * `loop` until all are done. Returns 0, or -1 with errno set if the loop or a task failed.
+ * asyncio.run(main()) where main() awaits asyncio.gather(*tasks): run the n tasks (task_init'ed,
+ * not started) concurrently on `loop` until all are done. Returns 0, or -1 with errno set if the
+ * loop or a task failed.
  */
 int task_run_all(struct loop *loop, struct task *const tasks[], size_t n);
 
 /* True once the task has finished. */
 bool task_done(const struct task *task);
+
+/*
+ * task.cancel(): stop the task at the wait it is in. It is taken off whatever it waits for (a
+ * timer, a wait list, a future), the tasks it gathers or waits for are cancelled too, and on its
+ * next step it goes on at its TASK_CLEANUP section if it has one (else it just ends); it finishes
+ * with error ECANCELED. A task that has not run its first step yet ends without running anything.
+ * Returns false if the task was done or being cancelled already.
+ */
+bool task_cancel(struct task *task);
+
+/* True once task_cancel has been called on the task: its cleanup can ask why it runs. */
+bool task_cancelled(const struct task *task);
+
+/*
+ * asyncio.TaskGroup: tasks started together and awaited together, where the first to fail
+ * cancels the others. (asyncio.gather, and TASK_GATHER, let the others run on.) Zero-initialise
+ * it; it owns nothing, and must outlive its tasks.
+ */
+struct task_group {
+    struct task *members; /* linked through task->group_next */
+    size_t running;       /* members not done yet */
+    int error;            /* the first member's error other than ECANCELED, or 0 */
+    struct task *failed;  /* the member that failed first, or NULL */
+    struct future done;   /* set when no member is running */
+};
+
+/* group.create_task(): start `task` on `loop` as a member of `group`. */
+void task_group_start(struct loop *loop, struct task_group *group, struct task *task);
+
+/*
+ * Leaving `async with TaskGroup()`: go on once every member is done. If one failed, the others
+ * were cancelled (and ran their cleanup) and group->error is its error. Cancelling the waiting
+ * task cancels every member.
+ */
+#define TASK_GROUP_WAIT(t, group)                                                                  \
+    do {                                                                                           \
+        if (task_group_wait_((t), (group)))                                                        \
+            TASK_YIELD_(t);                                                                        \
+        task_group_end_((t));                                                                      \
+    } while (0)
 
 /*
  * Take the first task off `list` and schedule its next step on its loop (it runs on a later
@@ -95,7 +218,7 @@ size_t task_wake_all(struct task_waitlist *list);
 /* True if no task is parked on `list`. */
 bool task_waitlist_empty(const struct task_waitlist *list);
 
-/* ---- the macros a step function is written with ----------------------------------------- */
+/* ---- the macros a step function is written with ---------------------------------------------- */
 
 /* Open the body of a step function. */
 #define TASK_BEGIN(t)                                                                              \
@@ -143,6 +266,46 @@ bool task_waitlist_empty(const struct task_waitlist *list);
         TASK_YIELD_(t);                                                                            \
     } while (0)
 
+/*
+ * await future (or await task, with &task->future): go on once the future is done. Read what it
+ * holds with future_error() and ->result. Cancelling the waiting task leaves the future alone.
+ */
+#define TASK_AWAIT(t, fut)                                                                         \
+    do {                                                                                           \
+        if (!future_done(fut)) {                                                                   \
+            task_await_((t), (fut));                                                               \
+            TASK_YIELD_(t);                                                                        \
+        }                                                                                          \
+    } while (0)
+
+/*
+ * await asyncio.wait_for(child, seconds): start `child` (if not started) and go on when it is
+ * done, or cancel it after `seconds` and go on once it has finished its cleanup; then
+ * child->error is ETIMEDOUT. Cancelling the waiting task cancels the child too.
+ */
+#define TASK_WAIT_FOR(t, child, seconds)                                                           \
+    do {                                                                                           \
+        if (task_wait_for_((t), (child), (seconds)))                                               \
+            TASK_YIELD_(t);                                                                        \
+        task_wait_for_end_((t), (child));                                                          \
+    } while (0)
+
+/*
+ * Where a cancelled task goes on (Python's `finally:` or `except CancelledError:`): a step
+ * function may have one TASK_CLEANUP section, after its normal path has returned, to release what
+ * it holds. task_cancelled(t) tells a cancellation from falling into it.
+ */
+#define TASK_CLEANUP(t)                                                                            \
+    case TASK_CANCELLED_:                                                                          \
+        (void)(t)
+
+/* raise: finish the task now with the error number `err` (not 0). */
+#define TASK_FAIL(t, err)                                                                          \
+    do {                                                                                           \
+        (t)->error = (err);                                                                        \
+        return task_finish_((t));                                                                  \
+    } while (0)
+
 /* return value: finish the task with `value` as its result. */
 #define TASK_RETURN(t, value)                                                                      \
     do {                                                                                           \
@@ -156,6 +319,12 @@ bool task_waitlist_empty(const struct task_waitlist *list);
     return task_finish_((t))
 
 /* Behind the macros; not for direct use. */
+#define TASK_CANCELLED_ (-2) /* the resume point of a cancelled task: its TASK_CLEANUP */
+bool task_wait_for_(struct task *task, struct task *child, double seconds);
+void task_await_(struct task *task, struct future *future);
+bool task_group_wait_(struct task *task, struct task_group *group);
+void task_group_end_(struct task *task);
+void task_wait_for_end_(struct task *task, struct task *child);
 int task_sleep_(struct task *task, double seconds);
 bool task_gather_(struct task *task, struct task *const tasks[], size_t n);
 void task_park_(struct task *task, struct task_waitlist *list);

@@ -1,14 +1,18 @@
 /*
  * testing.h: what every Check test of the repository shares.
  *
- * A test file defines test_suite(); testing.c provides main(), which runs it with each test in a
- * child process (a crash or a hang fails that test only), writes a TAP file, prints a report per
- * test case (one test case per program or per exercise), and returns non-zero if anything failed.
+ * A test file defines test_suite(), with test cases made by test_case() and tests added with
+ * tcase_add_test() as usual; testing.c provides main(), which runs each test on its own, in a child
+ * process (a crash or a hang fails that test only), and reports it at once: a test case (one per
+ * program or per exercise) prints its tests as they finish, a terminal shows which test is running
+ * and for how long it may, and after a test hangs the rest of its test case is not run (it would
+ * only make the learner wait). It writes a TAP file, and returns non-zero if anything failed.
  * The environment tunes it, and the Makefiles set it; nobody needs to by hand:
- *   TTW_RESULTS  file to append "passed failed label" to, for the repository's total
+ *   TTW_RESULTS  file to append "passed failed skipped label" to, for the repository's total
  *   TTW_LABEL    the label; TTW_SOURCE: the file a learner should look at when a test fails
  *   TTW_TAP      where to write the TAP file (default: the test binary's path plus ".tap")
- *   TTW_EXPECT   "fail": judging an untouched stub, each test case must fail at least one assertion
+ *   TTW_EXPECT   "fail": judging an untouched stub, each test case must fail at least one
+ *                assertion; "wrong": judging a kept wrong solution, at least one test must not pass
  */
 #ifndef TESTING_H
 #define TESTING_H
@@ -23,8 +27,19 @@
 /* Every test file defines this. */
 Suite *test_suite(void);
 
-/* Create a test case called `name` with the TEST_TIMEOUT time limit, and add it to `s`. */
+/*
+ * Create a test case called `name` with the TEST_TIMEOUT time limit, and add it to `s`. Every test
+ * case of a test file must be made this way: the runner knows its tests through it.
+ */
 TCase *test_case(Suite *s, const char *name);
+
+/* Check's macros, redirected to the runner, which runs (and times) each test on its own. */
+#undef tcase_add_test
+#define tcase_add_test(tc, tf) test_add((tc), (tf))
+#undef tcase_set_timeout
+#define tcase_set_timeout(tc, seconds) test_set_timeout((tc), (seconds))
+void test_add(TCase *tc, const TTest *test);
+void test_set_timeout(TCase *tc, double seconds);
 
 /*
  * Run the chapter program `name` (from PROGRAM_DIR, which the chapter Makefile defines) with the
@@ -35,9 +50,9 @@ TCase *test_case(Suite *s, const char *name);
 void run_program_in(const char *dir, struct proc_result *r, const char *name, ...);
 
 /*
- * Say on stderr that the running test checks nothing here, and why (a tool is missing, a sanitizer
- * changes what is measured). Check has no "skipped": the test then counts as passed, so it must
- * never be silent about it. The caller returns right after.
+ * Mark the running test as skipped: it checks nothing here, and `why` says so (a tool is missing, a
+ * sanitizer changes what is measured). The report shows it as "skip" with the reason, and the
+ * total counts it as skipped, not passed. The caller returns right after.
  */
 void test_skip(const char *why);
 

@@ -9,6 +9,8 @@
 #include "errors.h"
 #include "proc.h"
 
+#define EXIT_CANNOT_START 127 /* what proc_run's child exits with when exec fails, as the shell */
+
 int main(int argc, char **argv)
 {
     static struct proc_result r; /* static: 20 KiB of line buffers, unused without capture */
@@ -19,6 +21,8 @@ int main(int argc, char **argv)
         die_errno(argv[1]);
     if (r.signal != 0)
         printf("(killed by signal %d after %.2f s)\n", r.signal, r.elapsed);
+    else if (r.exit_code == EXIT_CANNOT_START)
+        printf("(%s could not be started: is it built, and executable?)\n", argv[1]);
     else
         printf("(took %.2f s)\n", r.elapsed);
     return r.exit_code == -1 ? EXIT_FAILURE : r.exit_code;

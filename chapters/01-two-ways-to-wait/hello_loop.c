@@ -4,7 +4,8 @@
  * Chapter 1. Article 002's asyncio example:
  *     async def say_hello():
  *         print("Hello"); await asyncio.sleep(1); print("World")
- *     asyncio.run(asyncio.gather(say_hello(), say_hello()))
+ *     async def main(): await asyncio.gather(say_hello(), say_hello())
+ *     asyncio.run(main())
  * TASK_SLEEP returns to the loop, which runs the other task, then waits for the earliest timer.
  * Compare with hello_threads.c (two threads) and hello_sequential.c (2 s).
  */

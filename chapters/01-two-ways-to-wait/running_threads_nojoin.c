@@ -1,12 +1,15 @@
 /*
- * running_threads_nojoin.c: BUG DEMONSTRATION: running_threads.c without the joins: nothing finishes.
+ * running_threads_nojoin.c: BUG DEMONSTRATION: running_threads.c without the joins: nothing
+ * finishes.
  *
  * Chapter 1. Article 001 starts its two threads and never joins them, and Python still prints
  * every line: its interpreter waits for the threads before it exits. C does not. Returning from
- * main is calling exit(), which ends the whole process, threads and all, in mid-wait. So no
- * "finished" line ever appears, and whether the "running" lines do depends on how fast the new
- * threads get going. Worse, exit() flushes stdout while a thread may be writing to it: a line can
- * come out twice, or glued to another. Compare with running_threads.c, which joins both threads.
+ * main is calling exit(), which ends the whole process, threads and all, in mid-wait. So at the
+ * normal scale no "finished" line appears, and whether the "running" lines do depends on how fast
+ * the new threads get going. It is a race, not a rule: with waits scaled down to almost nothing
+ * (-s 1e-300) a thread can finish before main gets to exit(), and its line shows. Worse, exit()
+ * flushes stdout while a thread may be writing to it: a line can come out twice, or glued to
+ * another. Compare with running_threads.c, which joins both threads.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>

@@ -447,6 +447,8 @@ static int alarm_pipe;
 static void on_alarm(int sig)
 {
     (void)sig;
+    if (alarms == 5)
+        return; /* one more may already be pending when the 5th turns the timer off */
     if (++alarms == 5) {
         struct itimerval off = {{0, 0}, {0, 0}};
 

@@ -88,14 +88,15 @@ ttw_resolve() {
 }
 
 # Judge exercises $3... of folder $1 with the chapter's own `make check`, appending the runner's
-# "passed failed label" lines to file $2. The report goes to stdout, less make's closing "Error 1"
+# "passed failed skipped label" lines to file $2. The report goes to stdout, less make's closing "Error 1"
 # (failing exercises are expected here); the status is not the verdict, ttw_status is.
 # EX is always given on the command line, so a top-level EX=... never leaks into the sub-make.
 ttw_judge() {
     dir=$1 results=$2
     shift 2
     for n in "$@"; do rm -f "$BUILD/$dir/$n.tap"; done # never read an old run's TAP file
-    TTW_RESULTS=$results $MAKE --no-print-directory -C "$dir" check EX="$*" 2>&1 |
+    mkdir -p "$BUILD/$dir"
+    TTW_TAP_DIR=$BUILD/$dir TTW_RESULTS=$results $MAKE --no-print-directory -C "$dir" check EX="$*" 2>&1 |
         sed '/^make.*: \*\*\* \[.*: check\] Error [0-9]*$/d'
     return 0
 }
@@ -105,7 +106,7 @@ ttw_judge() {
 # A crash or a hang is read from the exercise's TAP file, in the words Check uses.
 ttw_status() {
     awk -v label="$1/$2" -v tap="$BUILD/$1/$2.tap" '
-        $3 == label {
+        $4 == label {
             found = 1; p = $1; f = $2
             if ($0 ~ /\(does not compile\)$/) why = "compile-error"
             else if ($0 ~ /\(missing\)$/) why = "missing"

@@ -1,8 +1,10 @@
 /*
  * check_programs.c: chapter 1's programs, black box. Each runs with its durations scaled down
  * (-s), and its lines are checked, in order where the order is determined, and so are the times
- * at which they arrive: the concurrent versions take the longest task's time, the sequential
- * ones the sum. Times are measured from the first line, so process start-up does not count.
+ * at which they were printed: the concurrent versions take the longest task's time, the
+ * sequential ones the sum. The times are the program's own (its -T table, written by say() as
+ * each line is printed), measured from its first line: when this test happens to read the pipe,
+ * on a busy machine, does not count, and neither does process start-up.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -14,22 +16,56 @@
 
 #define SCALE "0.2"
 #define SCALE_VALUE 0.2
-/* Events in these programs are at least 1 s apart; a line may arrive up to 40% of that late. */
-#define LATE_MARGIN (0.4 * SCALE_VALUE)
+/*
+ * Events in these programs are at least 1 s apart (0.2 s scaled), and what the tests tell apart
+ * is a wait overlapped or added: a whole second. A line may be printed up to half a second (scaled)
+ * late, which a busy machine's scheduler never comes near, and still count as on time.
+ */
+#define LATE_MARGIN (0.5 * SCALE_VALUE)
 #define EARLY_MARGIN 0.005 /* a sleep never ends early; allow for the clock's rounding */
 #define TASKSET "/usr/bin/taskset"
 
 static struct proc_result r;
+static double printed_at[PROC_MAX_LINES]; /* when the program printed each line, by its -T table */
+static size_t nprinted;
 
-/* Line i must arrive at[i] seconds (unscaled) after line 0: not early, and not much late. */
+/* The program's own times, from the table its -T option wrote; the file is removed after. */
+static void read_table(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+
+    ck_assert_msg(f != NULL, "the program wrote no -T table at %s", path);
+    nprinted = 0;
+    while (nprinted < PROC_MAX_LINES && fgets(line, sizeof line, f) != NULL)
+        ck_assert_msg(sscanf(line, "%lf", &printed_at[nprinted++]) == 1, "bad -T line: %s", line);
+    fclose(f);
+    unlink(path);
+}
+
+/* Run a chapter program scaled down, recording when it printed each line. */
+static void run_timed(const char *program)
+{
+    char table[] = "/tmp/ttw-timesXXXXXX";
+    int fd = mkstemp(table);
+
+    ck_assert_msg(fd >= 0, "mkstemp failed");
+    close(fd);
+    run_program(&r, program, "-s", SCALE, "-T", table, NULL);
+    read_table(table);
+}
+
+/* Line i must have been printed at[i] seconds (unscaled) after line 0: not early, not much late. */
 static void expect_times(const double at[], size_t n)
 {
-    for (size_t i = 1; i < n && i < r.nlines; i++) {
-        double took = r.line_at[i] - r.line_at[0], want = at[i] * SCALE_VALUE;
+    ck_assert_msg(nprinted == r.nlines, "the -T table has %zu lines, stdout %zu", nprinted,
+                  r.nlines);
+    for (size_t i = 1; i < n && i < nprinted; i++) {
+        double took = printed_at[i] - printed_at[0], want = at[i] * SCALE_VALUE;
 
         ck_assert_msg(took >= want - EARLY_MARGIN && took < want + LATE_MARGIN,
-                      "'%s' came %.3f s after the first line; expected %.3f s", r.lines[i], took,
-                      want);
+                      "'%s' was printed %.3f s after the first line; expected %.3f s", r.lines[i],
+                      took, want);
     }
 }
 
@@ -49,7 +85,7 @@ START_TEST(hello_sequential_takes_the_sum)
     const char *const lines[] = {"Hello", "World", "Hello", "World"};
     const double at[] = {0, 1, 1, 2};
 
-    run_program(&r, "hello_sequential", "-s", SCALE, NULL);
+    run_timed("hello_sequential");
     expect_lines(&r, lines, 4);
     expect_times(at, 4);
 }
@@ -60,7 +96,7 @@ START_TEST(hello_loop_overlaps_the_waits)
     const char *const lines[] = {"Hello", "Hello", "World", "World"};
     const double at[] = {0, 0, 1, 1};
 
-    run_program(&r, "hello_loop", "-s", SCALE, NULL);
+    run_timed("hello_loop");
     expect_lines(&r, lines, 4);
     expect_times(at, 4);
 }
@@ -71,7 +107,7 @@ START_TEST(hello_threads_overlap_the_waits)
     const char *const lines[] = {"Hello", "Hello", "World", "World"};
     const double at[] = {0, 0, 1, 1};
 
-    run_program(&r, "hello_threads", "-s", SCALE, NULL);
+    run_timed("hello_threads");
     expect_lines(&r, lines, 4);
     expect_times(at, 4);
 }
@@ -79,13 +115,37 @@ END_TEST
 
 /* ---- article 000: gather of a 2 s and a 1 s task ---- */
 
+START_TEST(gather_sequential_takes_the_sum)
+{
+    const char *const lines[] = {"Task 1 started", "Task 1 finished", "Task 2 started",
+                                 "Task 2 finished"};
+    const double at[] = {0, 2, 2, 3};
+
+    run_timed("gather_sequential");
+    expect_lines(&r, lines, 4);
+    expect_times(at, 4);
+}
+END_TEST
+
+START_TEST(gather_threads_finish_the_short_task_first)
+{
+    const char *const any_start[] = {NULL, NULL, "Task 2 finished", "Task 1 finished"};
+    const double at[] = {0, 0, 1, 2};
+
+    run_timed("gather_threads");
+    expect_lines(&r, any_start, 4);
+    expect_pair(0, 1, "Task 1 started", "Task 2 started");
+    expect_times(at, 4);
+}
+END_TEST
+
 START_TEST(gather_loop_finishes_the_short_task_first)
 {
     const char *const lines[] = {"Task 1 started", "Task 2 started", "Task 2 finished",
                                  "Task 1 finished"};
     const double at[] = {0, 0, 1, 2};
 
-    run_program(&r, "gather_loop", "-s", SCALE, NULL);
+    run_timed("gather_loop");
     expect_lines(&r, lines, 4);
     expect_times(at, 4);
 }
@@ -97,9 +157,21 @@ static const char *const running[] = {"Task 1 running", "Task 2 running", "Task 
                                       "Task 2 finished"};
 static const double running_at[] = {0, 0, 1, 2};
 
+START_TEST(running_sequential_takes_the_sum)
+{
+    const char *const lines[] = {"Task 1 running", "Task 1 finished", "Task 2 running",
+                                 "Task 2 finished"};
+    const double at[] = {0, 1, 1, 3};
+
+    run_timed("running_sequential");
+    expect_lines(&r, lines, 4);
+    expect_times(at, 4);
+}
+END_TEST
+
 START_TEST(running_loop_takes_the_longest)
 {
-    run_program(&r, "running_loop", "-s", SCALE, NULL);
+    run_timed("running_loop");
     expect_lines(&r, running, 4);
     expect_times(running_at, 4);
 }
@@ -109,7 +181,7 @@ START_TEST(running_threads_takes_the_longest)
 {
     const char *const any_start[] = {NULL, NULL, "Task 1 finished", "Task 2 finished"};
 
-    run_program(&r, "running_threads", "-s", SCALE, NULL);
+    run_timed("running_threads");
     expect_lines(&r, any_start, 4);
     expect_pair(0, 1, running[0], running[1]);
     expect_times(running_at, 4);
@@ -118,17 +190,21 @@ END_TEST
 
 START_TEST(sleeping_threads_need_no_second_core)
 {
-    char path[512];
-    char *argv[] = {TASKSET, "-c", "0", path, "-s", SCALE, NULL};
+    char path[512], table[] = "/tmp/ttw-timesXXXXXX";
+    char *argv[] = {TASKSET, "-c", "0", path, "-s", SCALE, "-T", table, NULL};
+    int fd;
 
     if (access(TASKSET, X_OK) != 0) {
         test_skip("sleeping_threads_need_no_second_core: no " TASKSET " to pin with");
         return;
     }
     snprintf(path, sizeof path, "%s/running_threads", PROGRAM_DIR);
+    ck_assert_msg((fd = mkstemp(table)) >= 0, "mkstemp failed");
+    close(fd);
     ck_assert_int_eq(proc_run(argv, TEST_TIMEOUT - 1, true, &r), 0);
     ck_assert_msg(r.exit_code == 0, "taskset failed: %s", r.err);
     ck_assert_int_eq(r.nlines, 4);
+    read_table(table);
     /* Pinned to one core, the two sleeps still overlap: sleeping is not running. */
     expect_times(running_at, 4);
 }
@@ -142,15 +218,17 @@ START_TEST(returning_from_main_ends_the_threads)
         test_skip("returning_from_main_ends_the_threads: a bug demonstration, not built here");
         return;
     }
-    run_program(&r, "running_threads_nojoin", "-s", SCALE, NULL);
+    /* At full scale: the process ends at once, and the shortest wait is a whole second, so even a
+     * machine too busy to start a process quickly cannot make an early exit look like a join. */
+    run_program(&r, "running_threads_nojoin", NULL);
     returned = find_line(&r, "main returns without joining");
     ck_assert_msg(returned >= 0, "main's line is missing: %s", r.nlines ? r.lines[0] : "(none)");
     for (size_t i = 0; i < r.nlines; i++)
         finished += strstr(r.lines[i], "finished") != NULL;
     /* The threads died in their sleep: nothing finished, and the process ended long before. */
     ck_assert_msg(finished == 0, "%d 'finished' lines: the threads outlived main", finished);
-    ck_assert_msg(r.elapsed < running_at[2] * SCALE_VALUE,
-                  "the process took %.3f s: it waited for a thread", r.elapsed);
+    ck_assert_msg(r.elapsed < running_at[2], "the process took %.3f s: it waited for a thread",
+                  r.elapsed);
 }
 END_TEST
 
@@ -162,7 +240,7 @@ START_TEST(tasks_sequential_takes_the_sum)
                                  "Task B completed", "All tasks completed"};
     const double at[] = {0, 2, 2, 5, 5};
 
-    run_program(&r, "tasks_sequential", "-s", SCALE, NULL);
+    run_timed("tasks_sequential");
     expect_lines(&r, lines, 5);
     expect_times(at, 5);
 }
@@ -174,7 +252,7 @@ START_TEST(tasks_loop_takes_the_longest)
                                  "Task B completed", "All asyncio tasks completed"};
     const double at[] = {0, 0, 2, 3, 3};
 
-    run_program(&r, "tasks_loop", "-s", SCALE, NULL);
+    run_timed("tasks_loop");
     expect_lines(&r, lines, 5);
     expect_times(at, 5);
 }
@@ -186,7 +264,7 @@ START_TEST(tasks_threads_takes_the_longest)
                                  "All threads completed"};
     const double at[] = {0, 0, 2, 3, 3};
 
-    run_program(&r, "tasks_threads", "-s", SCALE, NULL);
+    run_timed("tasks_threads");
     expect_lines(&r, lines, 5);
     expect_pair(0, 1, "Task A started", "Task B started");
     expect_times(at, 5);
@@ -195,12 +273,13 @@ END_TEST
 
 /* ---- the timeline: one thread against several ---- */
 
-/* Run with -t and return the timeline's last line: "N rows, printed from M thread(s)". */
+/* Run with -t and return the timeline's summary line: "N tasks on M thread(s): ...". */
 static const char *timeline_summary(const char *program)
 {
     run_program(&r, program, "-s", "0.05", "-t", NULL);
     for (size_t i = 0; i < r.nlines; i++) {
-        if (strstr(r.lines[i], "rows, printed from") != NULL)
+        if (strstr(r.lines[i], " on ") != NULL && strstr(r.lines[i], " thread") != NULL &&
+            strchr("0123456789", r.lines[i][0]) != NULL)
             return r.lines[i];
     }
     ck_abort_msg("%s -t drew no timeline", program);
@@ -209,15 +288,47 @@ static const char *timeline_summary(const char *program)
 
 START_TEST(timeline_shows_one_thread_for_the_loop)
 {
-    ck_assert_str_eq(timeline_summary("gather_loop"), "2 rows, printed from 1 thread");
-    ck_assert_str_eq(timeline_summary("tasks_loop"), "3 rows, printed from 1 thread");
+    ck_assert_str_eq(timeline_summary("gather_loop"), "2 tasks on 1 thread: they took turns on it");
+    ck_assert_str_eq(timeline_summary("tasks_loop"), "3 tasks on 1 thread: they took turns on it");
+}
+END_TEST
+
+START_TEST(timeline_shows_one_thread_in_turn_for_sequential_calls)
+{
+    ck_assert_str_eq(timeline_summary("tasks_sequential"),
+                     "3 tasks on 1 thread: one after the other");
 }
 END_TEST
 
 START_TEST(timeline_shows_a_thread_per_task)
 {
-    ck_assert_str_eq(timeline_summary("hello_threads"), "2 rows, printed from 2 threads");
-    ck_assert_str_eq(timeline_summary("tasks_threads"), "3 rows, printed from 3 threads");
+    ck_assert_str_eq(timeline_summary("hello_threads"),
+                     "2 tasks on 2 threads: each waited on its own");
+    ck_assert_str_eq(timeline_summary("tasks_threads"),
+                     "3 tasks on 3 threads: each waited on its own");
+}
+END_TEST
+
+START_TEST(timeline_draws_a_picture)
+{
+    char picture[] = "/tmp/ttw-pictureXXXXXX";
+    char head[512] = "";
+    int fd = mkstemp(picture);
+    FILE *f;
+
+    ck_assert_msg(fd >= 0, "mkstemp failed");
+    close(fd);
+    /* The name must end in .svg: the table otherwise. */
+    ck_assert(strlen(picture) + 4 < sizeof head);
+    snprintf(head, sizeof head, "%s.svg", picture);
+    unlink(picture);
+    run_program(&r, "gather_loop", "-s", "0.05", "-T", head, NULL);
+    f = fopen(head, "r");
+    ck_assert_msg(f != NULL, "gather_loop -T %s wrote no picture", head);
+    ck_assert(fread(picture, 1, sizeof picture - 1, f) > 0);
+    fclose(f);
+    unlink(head);
+    ck_assert_msg(strncmp(picture, "<svg", 4) == 0, "the picture is not SVG");
 }
 END_TEST
 
@@ -244,13 +355,16 @@ END_TEST
 START_TEST(every_program_explains_itself_and_refuses_bad_options)
 {
     static const char *const programs[] = {
-        "hello_sequential", "hello_loop",      "hello_threads",          "gather_loop",
-        "running_loop",     "running_threads", "running_threads_nojoin", "tasks_sequential",
-        "tasks_loop",       "tasks_threads"};
+        "hello_sequential",       "hello_loop",       "hello_threads",
+        "gather_sequential",      "gather_loop",      "gather_threads",
+        "running_sequential",     "running_loop",     "running_threads",
+        "running_threads_nojoin", "tasks_sequential", "tasks_loop",
+        "tasks_threads"};
 
     for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
         char path[512];
-        char *help[] = {path, "-h", NULL}, *bad[] = {path, "-s", "nonsense", NULL};
+        char *help[] = {path, "-h", NULL}, *long_help[] = {path, "--help", NULL};
+        char *bad[] = {path, "-s", "nonsense", NULL};
 
         snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, programs[i]);
         if (access(path, X_OK) != 0 && strcmp(programs[i], "running_threads_nojoin") == 0)
@@ -258,6 +372,9 @@ START_TEST(every_program_explains_itself_and_refuses_bad_options)
         ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
         ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,
                       "%s -h: status %d, first line '%s'", programs[i], r.exit_code, r.lines[0]);
+        ck_assert_int_eq(proc_run(long_help, TEST_TIMEOUT - 1, true, &r), 0);
+        ck_assert_msg(r.exit_code == 0 && strncmp(r.lines[0], "usage:", 6) == 0,
+                      "%s --help: status %d, stderr '%s'", programs[i], r.exit_code, r.err);
         ck_assert_int_eq(proc_run(bad, TEST_TIMEOUT - 1, true, &r), 0);
         ck_assert_msg(r.exit_code == 2 && strstr(r.err, "-s wants a number") != NULL,
                       "%s -s nonsense: status %d, stderr '%s'", programs[i], r.exit_code, r.err);
@@ -277,7 +394,10 @@ Suite *test_suite(void)
     tcase_add_test(hello, hello_sequential_takes_the_sum);
     tcase_add_test(hello, hello_loop_overlaps_the_waits);
     tcase_add_test(hello, hello_threads_overlap_the_waits);
+    tcase_add_test(gather, gather_sequential_takes_the_sum);
     tcase_add_test(gather, gather_loop_finishes_the_short_task_first);
+    tcase_add_test(gather, gather_threads_finish_the_short_task_first);
+    tcase_add_test(running, running_sequential_takes_the_sum);
     tcase_add_test(running, running_loop_takes_the_longest);
     tcase_add_test(running, running_threads_takes_the_longest);
     tcase_add_test(running, sleeping_threads_need_no_second_core);
@@ -286,7 +406,9 @@ Suite *test_suite(void)
     tcase_add_test(tasks, tasks_loop_takes_the_longest);
     tcase_add_test(tasks, tasks_threads_takes_the_longest);
     tcase_add_test(timeline, timeline_shows_one_thread_for_the_loop);
+    tcase_add_test(timeline, timeline_shows_one_thread_in_turn_for_sequential_calls);
     tcase_add_test(timeline, timeline_shows_a_thread_per_task);
+    tcase_add_test(timeline, timeline_draws_a_picture);
     tcase_add_test(timeline, waiting_uses_next_to_no_cpu);
     tcase_add_test(timeline, every_program_explains_itself_and_refuses_bad_options);
     return s;
