@@ -1,6 +1,5 @@
 /*
- * transfer_lucky.c: BUG DEMONSTRATION: transfer_deadlock.c's lock order on a lucky day: it
- * finishes.
+ * transfer_lucky.c: BUG DEMONSTRATION: transfer_deadlock.c's locks, one thread at a time: no hang.
  *
  * Chapter 5. The same two transfers, each locking the account it takes money from first, but
  * thread 2 starts only after thread 1 has finished: they never meet, and nothing deadlocks. The
