@@ -39,11 +39,13 @@ static const char *output(void)
     return buf;
 }
 
-/* Run a program that must end with `status` (a deadlock demonstration), capturing its output. */
+/* Run a program that must end with `status` (a deadlock demonstration), capturing its output.
+ * At full scale: the demonstrations end as soon as their deadlock forms, and the watchdog's last
+ * resort (2 s without a cycle) stays far from what a busy machine can delay a thread by. */
 static void run_expecting(const char *name, int status)
 {
     char path[512];
-    char *argv[] = {path, "-s", SCALE, NULL};
+    char *argv[] = {path, NULL};
 
     snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, name);
     ck_assert_msg(proc_run(argv, TEST_TIMEOUT - 1, true, &r) == 0, "could not run %s", path);
@@ -310,7 +312,7 @@ END_TEST
 START_TEST(blocking_call_makes_the_ticker_late)
 {
     double block = -1, period = -1, blocked = -1, awaited = -1, slow = -1, again = -1;
-    int slow_at = -1;
+    int second_run = -1, slow_at = -1;
 
     run_program(&r, "blocking_call_loop", NULL); /* scale 1: 0.5 s blocked; about 2 s in all */
     for (size_t i = 0; i < r.nlines; i++) {
@@ -319,9 +321,8 @@ START_TEST(blocking_call_makes_the_ticker_late)
         if (sscanf(r.lines[i], "the blocker calls sleep_seconds(%lf)", &x) == 1)
             block = x;
         else if (sscanf(r.lines[i], "the blocker awaits TASK_SLEEP(%lf)", &x) == 1)
-            again = x;
-        else if (sscanf(r.lines[i], "  slow callback: a step of the blocker took %lf s", &x) == 1 &&
-                 slow_at < 0)
+            again = x, second_run = (int)i;
+        else if (sscanf(r.lines[i], "  slow callback: a step of the blocker took %lf s", &x) == 1)
             slow = x, slow_at = (int)i;
         else if (sscanf(r.lines[i], "  worst lateness of the %lf s ticker: %lf s", &period, &x) ==
                  2)
@@ -329,14 +330,15 @@ START_TEST(blocking_call_makes_the_ticker_late)
     }
     ck_assert_msg(block == 0.5 && again == 0.5 && period == 0.1 && blocked >= 0 && awaited >= 0,
                   "lines are missing:\n%s", output());
-    /* The loop reported the blocking step, as asyncio's debug mode would: it took the whole 0.5 s
-     * (a sleep never ends early), and it was reported during the first run. */
-    ck_assert_msg(slow_at == 1 && slow >= 0.5 - 0.001, "no slow callback report of 0.5 s:\n%s",
-                  output());
+    /* The loop reported the blocking step, as asyncio's debug mode would, during the first run: it
+     * took the whole 0.5 s (a sleep never ends early). (On a busy machine another step may be
+     * reported too, if the process was kept off the CPU for 0.1 s in the middle of it.) */
+    ck_assert_msg(slow_at >= 0 && slow_at < second_run && slow >= 0.5 - 0.001,
+                  "no report of the blocker's 0.5 s step in the first run:\n%s", output());
     /* The block starts 0.25 s in and lasts 0.5 s; the tick due at 0.3 s waits until 0.75 s. */
     ck_assert_msg(blocked >= 0.45 - 0.001,
-                  "with the blocking call the ticker was at most %.3f s "
-                  "late; it cannot run before 0.45 s late",
+                  "with the blocking call the ticker was at most %.3f s late; it cannot run "
+                  "before 0.45 s late",
                   blocked);
     ck_assert_msg(awaited < blocked / 2, "with TASK_SLEEP the ticker was still %.3f s late",
                   awaited);
