@@ -33,10 +33,14 @@
 #define EXIT_ASAN 81
 #define EXIT_UBSAN 82
 
+#define MAX_FIXTURES 4
+
 struct case_entry {
     TCase *tc;
     const char *name;
     double timeout; /* seconds, before CK_TIMEOUT_MULTIPLIER */
+    SFun setup[MAX_FIXTURES], teardown[MAX_FIXTURES];
+    int nfixtures;
 };
 
 struct test_entry {
@@ -85,6 +89,19 @@ void test_add(TCase *tc, const TTest *test)
 void test_set_timeout(TCase *tc, double seconds)
 {
     cases[case_index(tc)].timeout = seconds;
+}
+
+void test_add_fixture(TCase *tc, SFun setup, SFun teardown)
+{
+    struct case_entry *c = &cases[case_index(tc)];
+
+    if (c->nfixtures == MAX_FIXTURES) {
+        fprintf(stderr, "testing.c: more than %d fixtures in test case %s\n", MAX_FIXTURES,
+                c->name);
+        exit(EXIT_FAILURE);
+    }
+    c->setup[c->nfixtures] = setup;
+    c->teardown[c->nfixtures++] = teardown;
 }
 
 /* Render the whole captured output, for failure messages. */
@@ -229,6 +246,8 @@ static void run_one(const struct test_entry *t, struct outcome *out)
     }
     skip_fd = fds[1];
     (tcase_set_timeout)(tc, c->timeout); /* Check's own: it applies CK_TIMEOUT_MULTIPLIER */
+    for (int i = 0; i < c->nfixtures; i++)
+        (tcase_add_checked_fixture)(tc, c->setup[i], c->teardown[i]);
     _tcase_add_test(tc, t->test, 0, 0, 0, 1);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
@@ -369,7 +388,7 @@ int main(int argc, char **argv)
             /* A sanitizer's exit says more in words than Check's "Early exit with ..." does. */
             printf("  %-6s %s: %s%s\n", verdict_word[o.verdict], t->test->name,
                    o.verdict >= V_RACE && o.verdict <= V_UB ? "a sanitizer stopped the test"
-                                                             : o.msg,
+                                                            : o.msg,
                    verdict_advice[o.verdict]);
             if (mode == JUDGE)
                 printf("         (%s at %s:%d%s%s)\n",

@@ -38,8 +38,12 @@ TCase *test_case(Suite *s, const char *name);
 #define tcase_add_test(tc, tf) test_add((tc), (tf))
 #undef tcase_set_timeout
 #define tcase_set_timeout(tc, seconds) test_set_timeout((tc), (seconds))
+#undef tcase_add_checked_fixture
+#define tcase_add_checked_fixture(tc, setup, teardown) test_add_fixture((tc), (setup), (teardown))
 void test_add(TCase *tc, const TTest *test);
 void test_set_timeout(TCase *tc, double seconds);
+/* A checked fixture: setup and teardown run in the test's own process, around each test. */
+void test_add_fixture(TCase *tc, SFun setup, SFun teardown);
 
 /*
  * Run the chapter program `name` (from PROGRAM_DIR, which the chapter Makefile defines) with the

@@ -67,15 +67,38 @@ START_TEST(bounds_long_output)
 }
 END_TEST
 
+/* ---- the runner itself: a checked fixture runs around each test, in its process ---- */
+
+static int fixture_ran;
+
+static void fixture_setup(void)
+{
+    fixture_ran++;
+}
+
+static void fixture_teardown(void)
+{
+}
+
+START_TEST(checked_fixture_runs_before_each_test)
+{
+    ck_assert_int_eq(fixture_ran, 1); /* once, in this test's own process */
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("proc");
     TCase *tc = test_case(s, "proc");
+    TCase *runner = test_case(s, "test runner");
 
     tcase_add_test(tc, collects_lines_and_exit_status);
     tcase_add_test(tc, kills_a_program_that_outlives_its_time);
     tcase_add_test(tc, reports_a_crash);
     tcase_add_test(tc, reports_a_program_that_cannot_start);
     tcase_add_test(tc, bounds_long_output);
+    tcase_add_checked_fixture(runner, fixture_setup, fixture_teardown);
+    tcase_add_test(runner, checked_fixture_runs_before_each_test);
+    tcase_add_test(runner, checked_fixture_runs_before_each_test);
     return s;
 }

@@ -32,7 +32,10 @@ struct job_result {
 
 /*
  * Run the GATHER_JOBS jobs as tasks on `loop`, concurrently (asyncio.gather), and fill results[i]
- * for jobs[i], in argument order. The caller owns both arrays. Returns 0, or -1 with errno set.
+ * for jobs[i], in argument order. Each task writes its result as it goes, reading loop_time()
+ * then: `started` when the loop first runs it, `finished` when it wakes from its wait (the tests
+ * look at results[] while the loop runs). The caller owns both arrays. Returns 0, or -1 with errno
+ * set.
  */
 int gather_three(struct loop *loop, const struct timed_job jobs[GATHER_JOBS],
                  struct job_result results[GATHER_JOBS]);
@@ -44,7 +47,8 @@ int gather_three(struct loop *loop, const struct timed_job jobs[GATHER_JOBS],
 
 /*
  * The scenario of this exercise: n tasks gathered on the loop; task i prints "Task i started",
- * sleeps seconds[i] (0 or more), then prints "Task i finished". One printed line is this:
+ * sleeps seconds[i] (0 or more) with TASK_SLEEP, then prints "Task i finished". n may be 0, and
+ * has no bound but memory. One printed line is this:
  */
 enum line_kind { LINE_STARTED, LINE_FINISHED };
 
@@ -55,7 +59,8 @@ struct order_line {
 
 /*
  * Predict the scenario without running it: fill lines[0 .. 2n-1] (the caller's array) with the
- * lines in the order the loop prints them.
+ * lines in the order the loop prints them, for any waits: the loop counts a wait in whole
+ * nanoseconds (task.h says how).
  */
 void predict_order(const double seconds[], size_t n, struct order_line lines[]);
 
@@ -74,7 +79,7 @@ struct task_plan {
     size_t nwaits;
 };
 
-/* Seconds the n tasks of `plan` take when run one after the other. */
+/* Seconds the n tasks of `plan` take when run one after the other (n may be 0, or thousands). */
 double elapsed_sequential(const struct task_plan plan[], size_t n);
 
 /* Seconds the n tasks of `plan` take when run concurrently on the event loop. */
@@ -83,7 +88,8 @@ double elapsed_concurrent(const struct task_plan plan[], size_t n);
 /*
  * Run `plan` on `loop`, one task per entry that sleeps each of its waits in turn: one task after
  * the other, or all gathered if `concurrent`. Store in *elapsed the seconds that passed on the
- * loop's clock. Returns 0, or -1 with errno set (*elapsed is then unspecified).
+ * loop's clock while run_plan ran (read from the clock: something else on the loop may hold it
+ * up). Returns 0, or -1 with errno set (*elapsed is then unspecified).
  */
 int run_plan(struct loop *loop, const struct task_plan plan[], size_t n, bool concurrent,
              double *elapsed);
