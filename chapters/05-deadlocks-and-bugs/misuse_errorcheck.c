@@ -20,7 +20,7 @@
 #include "timeline.h"
 
 static struct demo demo;
-static pthread_mutex_t checked; /* PTHREAD_MUTEX_ERRORCHECK, made in main */
+static pthread_mutex_t checked; /* made with the type PTHREAD_MUTEX_ERRORCHECK */
 
 /* The symbolic name of the error numbers this program can meet. */
 static const char *error_name(int err)
