@@ -30,7 +30,7 @@ endif
 
 check:
 	@pkg-config --exists check 2>/dev/null || { echo "make check: Check is missing; running make deps"; $(SUB) deps; }
-	@MAKE='$(SUB)' BUILD='$(BUILD)' common/tools/selftest $(CH)
+	@MAKE='$(SUB)' BUILD='$(BUILD)' SANITIZE='$(SANITIZE)' common/tools/selftest $(CH)
 
 deps:
 	@common/tools/deps

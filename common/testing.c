@@ -24,6 +24,7 @@
 #define MAX_CASES 64
 #define MAX_TESTS 512
 #define MSG_MAX_LEN 2048
+#define NAME_MAX_LEN 512
 #define SKIP_MAX_LEN 256
 
 /* Exit statuses the sanitizers are told to use (config.mk sets them; LeakSanitizer's is its own).
@@ -196,7 +197,7 @@ static const char *const verdict_advice[] = {
 struct outcome {
     enum verdict verdict;
     char msg[MSG_MAX_LEN];
-    const char *file; /* where to look: the failed assertion, or the test itself */
+    char file[NAME_MAX_LEN]; /* where to look: the failed assertion, or the test itself */
     int line;
     char skipped[SKIP_MAX_LEN]; /* why the test was skipped, or "" */
 };
@@ -254,7 +255,7 @@ static void run_one(const struct test_entry *t, struct outcome *out)
     srunner_set_fork_status(sr, CK_FORK); /* a crash or a hang must fail one test, not the run */
     srunner_run_all(sr, CK_SILENT);
     results = srunner_results(sr);
-    out->file = t->test->file;
+    snprintf(out->file, sizeof out->file, "%s", t->test->file);
     out->line = t->test->line;
     if (srunner_ntests_run(sr) != 1) {
         out->verdict = V_EXIT;
@@ -268,8 +269,9 @@ static void run_one(const struct test_entry *t, struct outcome *out)
             out->verdict = V_OK;
         } else if (tr_rtype(tr) == CK_FAILURE) {
             out->verdict = V_FAIL;
-            if (tr_lfile(tr) != NULL) { /* the assertion that failed */
-                out->file = tr_lfile(tr);
+            if (tr_lfile(tr) !=
+                NULL) { /* the assertion that failed: copied, srunner_free frees it */
+                snprintf(out->file, sizeof out->file, "%s", tr_lfile(tr));
                 out->line = tr_lno(tr);
             }
         } else {
@@ -286,7 +288,6 @@ static void run_one(const struct test_entry *t, struct outcome *out)
     if (out->verdict == V_OK && out->skipped[0] != '\0')
         out->verdict = V_SKIP;
     free(results); /* the array is ours to free, its results are not */
-    /* The file names point into the test binary, not into the runner: they outlive it. */
     srunner_free(sr);
 }
 

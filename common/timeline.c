@@ -68,7 +68,9 @@ static int thread_index(void)
 static int row_index(const char *who, int thread)
 {
     for (int i = 0; i < nrows; i++) {
-        if (strcmp(rows[i], who) == 0)
+        /* Names are kept cut to NAME_LEN - 1 characters: compare what was kept. */
+        if (strncmp(rows[i], who, NAME_LEN - 1) == 0 &&
+            strlen(rows[i]) == strnlen(who, NAME_LEN - 1))
             return i;
     }
     if (nrows == MAX_ROWS)
