@@ -4,8 +4,9 @@
  * cycle exactly when repeatedly removing the nodes that no edge enters cannot remove them all.
  *
  * Chapter 5, exercise lock_cycle.c. The call under test runs on a thread of its own with a 1 MiB
- * stack, so that a search too slow for a big graph is reported here, after GUARD_SECONDS, rather
- * than by the runner's time limit, and a search that recurses once per node runs out of stack.
+ * stack, so that a search too slow for a big graph is reported here, once it has used
+ * GUARD_SECONDS of CPU, rather than by the runner's time limit, and a search that recurses once
+ * per node runs out of stack.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -16,12 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "exercises.h"
 #include "testing.h"
 
-#define GUARD_SECONDS 2.0                 /* per call, times CK_TIMEOUT_MULTIPLIER */
+#define GUARD_SECONDS 2.0                 /* CPU seconds per call, times CK_TIMEOUT_MULTIPLIER */
+#define WALL_FACTOR 3                     /* and at most three times that on the clock */
+#define POLL_SECONDS 0.05                 /* how often the guard looks at the CPU time used */
 #define STACK_BYTES ((size_t)1024 * 1024) /* 1 MiB; a main thread usually has 8 MiB */
 #define BIG ((size_t)100000)              /* nodes of the big graphs */
 #define SHOWN 12                          /* nodes of a cycle shown in a failure message */
@@ -75,34 +79,57 @@ static double guard_seconds(void)
     return GUARD_SECONDS * (mult != NULL && atof(mult) >= 1 ? atof(mult) : 1);
 }
 
-/* Call find_lock_cycle on its own thread; fail if it errs or takes longer than the guard. */
+/* The CPU time `thread` has used, in seconds, or -1 where the system cannot tell. The guard counts
+ * CPU time, not time on the clock: on a machine busy with other work a linear search may take
+ * several times longer to finish, but it does not use more CPU. */
+static double cpu_seconds(pthread_t thread)
+{
+#if defined(_POSIX_THREAD_CPUTIME) && _POSIX_THREAD_CPUTIME >= 0
+    clockid_t id;
+    struct timespec ts;
+
+    if (pthread_getcpuclockid(thread, &id) == 0 && clock_gettime(id, &ts) == 0)
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+#else
+    (void)thread;
+#endif
+    return -1;
+}
+
+/* Call find_lock_cycle on its own thread; fail if it errs, or uses more than the guard's CPU time
+ * (or, as a last resort, WALL_FACTOR times that on the clock) without returning. */
 static long find(const char *what, size_t n, const struct lock_edge *edges, size_t m, size_t *cycle)
 {
     static struct call c; /* static: the thread may outlive this call if it never returns */
     pthread_attr_t attr;
     pthread_t thread;
-    struct timespec deadline;
-    int64_t ns;
-    int err = 0;
+    double start = clock_now(), used = 0;
 
     c = (struct call){.n = n, .m = m, .edges = edges, .cycle = cycle};
     ck_assert_int_eq(pthread_attr_init(&attr), 0);
     ck_assert_int_eq(pthread_attr_setstacksize(&attr, STACK_BYTES), 0);
     ck_assert_int_eq(pthread_create(&thread, &attr, run_call, &c), 0);
     pthread_attr_destroy(&attr);
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    ns = deadline.tv_nsec + seconds_to_ns(guard_seconds());
-    deadline.tv_sec += (time_t)(ns / NSEC_PER_SEC);
-    deadline.tv_nsec = (long)(ns % NSEC_PER_SEC);
     pthread_mutex_lock(&call_lock);
-    while (!c.done && err != ETIMEDOUT)
-        err = pthread_cond_timedwait(&call_done, &call_lock, &deadline);
+    while (!c.done && used <= guard_seconds() &&
+           clock_now() - start <= WALL_FACTOR * guard_seconds()) {
+        struct timespec deadline;
+        int64_t ns;
+
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        ns = deadline.tv_nsec + seconds_to_ns(POLL_SECONDS);
+        deadline.tv_sec += (time_t)(ns / NSEC_PER_SEC);
+        deadline.tv_nsec = (long)(ns % NSEC_PER_SEC);
+        pthread_cond_timedwait(&call_done, &call_lock, &deadline);
+        if ((used = cpu_seconds(thread)) < 0)
+            used = clock_now() - start;
+    }
     pthread_mutex_unlock(&call_lock);
     ck_assert_msg(c.done,
-                  "%s: find_lock_cycle did not return within %.0f s (n = %zu, m = %zu): it must "
-                  "take time in proportion to n + m; does it explore a node again after it has "
-                  "finished with it?",
-                  what, guard_seconds(), n, m);
+                  "%s: find_lock_cycle used %.1f s of CPU (%.1f s on the clock) and has not "
+                  "returned (n = %zu, m = %zu): it must take time in proportion to n + m; does it "
+                  "explore a node again after it has finished with it?",
+                  what, used, clock_now() - start, n, m);
     pthread_join(thread, NULL);
     ck_assert_msg(c.result >= 0, "%s: find_lock_cycle returned %ld (errno %d: %s)", what, c.result,
                   c.err, strerror(c.err));
