@@ -32,7 +32,7 @@ struct lock_edge {
  * with errno set (ENOMEM) if memory runs out. The graph may be one chain of 100,000 nodes: a
  * search that goes one function call deeper per node runs out of stack (the tests run it on a
  * thread with 1 MiB of stack). It must take time in proportion to n + m: the tests give up on a
- * call that takes more than about 2 seconds.
+ * call that uses more than about 2 seconds of CPU.
  */
 long find_lock_cycle(size_t n, const struct lock_edge edges[], size_t m, size_t cycle[]);
 
