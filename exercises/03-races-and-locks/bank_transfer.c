@@ -1,0 +1,75 @@
+/*
+ * bank_transfer.c: exercise: make the bank's transfers safe on the event loop with an async lock.
+ *
+ * Chapter 3. As it stands, this is chapters/03-races-and-locks/bank_race_loop.c's transfer: it
+ * checks and reads the balances, waits for the bank's I/O, then writes balances worked out before
+ * the wait. Run the tests and watch money vanish and appear, then fix it. Compare with
+ * bank_lock_loop.c.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdlib.h>
+
+#include "exercises.h"
+#include "sync.h"
+#include "task.h"
+
+struct transfer_task {
+    struct task task; /* first, so that a struct task * is also a struct transfer_task * */
+    struct bank *bank;
+    struct transfer *transfer;
+    long new_from, new_to; /* worked out before the wait */
+};
+
+static enum task_state transfer_step(struct task *t)
+{
+    struct transfer_task *tt = (struct transfer_task *)t;
+    struct transfer *tr = tt->transfer;
+    long *balances = tt->bank->balances;
+
+    /*
+     * TODO: while this task waits for its I/O, other transfers run, read the same balances, and
+     * write over each other. Hold tt->bank->lock (ASYNC_LOCK, async_lock_release, sync.h) from
+     * the check to the last write, on every path, refusals included. Keep the wait where it is.
+     */
+    TASK_BEGIN(t);
+    tr->applied = balances[tr->from] >= tr->amount;
+    tt->new_from = balances[tr->from] - tr->amount;
+    tt->new_to = balances[tr->to] + tr->amount;
+    TASK_SLEEP(t, tr->io_seconds); /* the bank's I/O: other transfers run meanwhile */
+    if (tr->applied) {
+        balances[tr->from] = tt->new_from;
+        balances[tr->to] = tt->new_to;
+    }
+    TASK_END(t);
+}
+
+int run_transfers(struct loop *loop, struct bank *bank, struct transfer transfers[], size_t n)
+{
+    struct transfer_task *tasks;
+    struct task **all;
+    int rc, saved;
+
+    if (n == 0)
+        return 0;
+    tasks = calloc(n, sizeof *tasks);
+    all = calloc(n, sizeof *all);
+    if (tasks == NULL || all == NULL) {
+        free(tasks);
+        free(all);
+        errno = ENOMEM;
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        tasks[i].bank = bank;
+        tasks[i].transfer = &transfers[i];
+        task_init(&tasks[i].task, NULL, transfer_step);
+        all[i] = &tasks[i].task;
+    }
+    rc = task_run_all(loop, all, n);
+    saved = errno;
+    free(tasks);
+    free(all);
+    errno = saved;
+    return rc;
+}

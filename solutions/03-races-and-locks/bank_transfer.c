@@ -1,0 +1,73 @@
+/*
+ * bank_transfer.c: solution: each transfer holds the bank's async lock from its check to its
+ * writes.
+ *
+ * Chapter 3. The stub's transfer with two lines added: ASYNC_LOCK before the check, and
+ * async_lock_release after the last write, which every path reaches (a refused transfer waits for
+ * its I/O too, and moves nothing). The lock is FIFO, so the transfers take effect in the order they
+ * started, as if done one at a time. Compare with chapters/03-races-and-locks/bank_lock_loop.c.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdlib.h>
+
+#include "exercises.h"
+#include "sync.h"
+#include "task.h"
+
+struct transfer_task {
+    struct task task; /* first, so that a struct task * is also a struct transfer_task * */
+    struct bank *bank;
+    struct transfer *transfer;
+    long new_from, new_to; /* worked out before the wait */
+};
+
+static enum task_state transfer_step(struct task *t)
+{
+    struct transfer_task *tt = (struct transfer_task *)t;
+    struct transfer *tr = tt->transfer;
+    long *balances = tt->bank->balances;
+
+    TASK_BEGIN(t);
+    ASYNC_LOCK(t, &tt->bank->lock); /* nobody else reads or writes a balance until the release */
+    tr->applied = balances[tr->from] >= tr->amount;
+    tt->new_from = balances[tr->from] - tr->amount;
+    tt->new_to = balances[tr->to] + tr->amount;
+    TASK_SLEEP(t, tr->io_seconds); /* others run meanwhile, but wait at the lock */
+    if (tr->applied) {
+        balances[tr->from] = tt->new_from; /* still right: nobody wrote since we read */
+        balances[tr->to] = tt->new_to;
+    }
+    async_lock_release(&tt->bank->lock);
+    TASK_END(t);
+}
+
+int run_transfers(struct loop *loop, struct bank *bank, struct transfer transfers[], size_t n)
+{
+    struct transfer_task *tasks;
+    struct task **all;
+    int rc, saved;
+
+    if (n == 0)
+        return 0;
+    tasks = calloc(n, sizeof *tasks);
+    all = calloc(n, sizeof *all);
+    if (tasks == NULL || all == NULL) {
+        free(tasks);
+        free(all);
+        errno = ENOMEM;
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        tasks[i].bank = bank;
+        tasks[i].transfer = &transfers[i];
+        task_init(&tasks[i].task, NULL, transfer_step);
+        all[i] = &tasks[i].task;
+    }
+    rc = task_run_all(loop, all, n);
+    saved = errno;
+    free(tasks);
+    free(all);
+    errno = saved;
+    return rc;
+}
