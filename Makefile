@@ -12,7 +12,7 @@ SUB := $(MAKE) --no-print-directory
 
 EX ?=
 YES ?=
-.PHONY: all run check deps clean format stubs help progress hint reset watch grade book compile_commands.json
+.PHONY: all run check deps clean format stubs help progress hint reset watch grade book bench compile_commands.json
 all:
 	@$(SUB) -C common lib
 	@for d in $(CHAPTERS) $(SOLUTIONS); do $(SUB) -C $$d all || exit 1; done
@@ -67,6 +67,10 @@ book:
 	@MAKE='$(SUB)' BUILD='$(BUILD)' common/tools/book sync
 	@common/tools/book-html
 
+# Speed and memory, measured: the loop against libuv, asyncio and threads (common/bench/).
+bench:
+	@$(SUB) -C common/bench run
+
 clean:
 	rm -rf build
 
@@ -86,6 +90,7 @@ help:
 	@echo "make grade [CH=NN]      score the exercises: build/grade/NN-slug.tap, build/grade/summary.json"
 	@echo "make book               update the code and output quoted in book.md, render build/book/book.html"
 	@echo "make compile_commands.json        for clangd and editors: how each C file is compiled"
+	@echo "make bench              measure the loop against libuv, asyncio and threads (a few minutes)"
 	@echo "make deps               install Check and pkg-config (needed by the tests only)"
 	@echo "make format             apply .clang-format to every C file"
 	@echo "make stubs              record the exercise stubs' fingerprints (maintainers, after editing a stub)"

@@ -1,19 +1,20 @@
 /*
  * loop.h: a single-threaded event loop on select(), the engine under every *_loop.c program.
  *
- * It does what asyncio's loop does, in about 300 lines:
+ * It does what asyncio's loop does, in a few hundred lines:
  *   - run a callback soon (loop_call_soon), in the order callbacks were scheduled;
- *   - run a callback after a delay (loop_call_later), timers kept in a binary min-heap;
+ *   - run a callback after a delay (loop_call_later), timers kept in a min-heap;
  *   - run a callback when a descriptor is readable or writable (loop_watch);
  *   - repeat until nothing is left to wait for, or until loop_stop().
  *
- * One iteration (loop_run_once), as CPython's BaseEventLoop._run_once:
+ * One iteration (loop_run_once), much as CPython's BaseEventLoop._run_once (chapter 8 sets the
+ * two, and libuv's uv_run, side by side):
  *   1. poll:   select() with a timeout of 0 if callbacks are ready, the time to the next timer if
  *              there is one, forever otherwise; each ready descriptor queues its callback;
  *   2. ready:  run the callbacks that were queued *before this phase started*; those they schedule
  *              wait for the next iteration, after the next poll, so no callback can starve I/O;
  *   3. timers: run every timer whose deadline has passed, earliest first, equal deadlines in the
- *              order they were scheduled.
+ *              order they were scheduled; those armed during this phase wait for the next one.
  *
  * Memory: the loop allocates nothing per callback. Callbacks and timers live in structs that the
  * caller owns (often embedded in a bigger struct, as libuv does), so scheduling cannot fail for
@@ -34,7 +35,8 @@ struct loop;
 /* Every callback gets the loop it runs on and the argument given when it was scheduled. */
 typedef void loop_fn(struct loop *loop, void *arg);
 
-/* A callback waiting in the ready queue. Owned by the caller; fields are the loop's. */
+/* A callback waiting in the ready queue. Owned by the caller; fields are the loop's. Zero-initialise
+ * it before its first loop_call_soon: a non-NULL `next` reads as "already queued". */
 struct loop_callback {
     struct loop_callback *prev, *next; /* ready-queue links; NULL when not queued */
     loop_fn *fn;
@@ -97,8 +99,9 @@ bool loop_timer_pending(const struct loop_timer *timer);
 /*
  * Call fn(loop, arg) on every iteration in which `fd` is ready for `event` (level-triggered, as
  * select() is), until loop_unwatch. Watching the same fd and event again replaces fn and arg.
- * Returns 0, or -1 with errno = EINVAL if fd is negative or not below FD_SETSIZE: select() cannot
- * watch such a descriptor, and writing it into an fd_set would be undefined behaviour.
+ * Returns 0, or -1 with errno set: EINVAL if fd is negative or too big for the backend (from
+ * FD_SETSIZE on with select(), which cannot watch such a descriptor: writing it into an fd_set
+ * would be undefined behaviour), ENOMEM if the loop's tables cannot grow to reach it.
  */
 int loop_watch(struct loop *loop, int fd, enum loop_event event, loop_fn *fn, void *arg);
 
@@ -113,7 +116,8 @@ int loop_run(struct loop *loop);
 
 /*
  * Run one iteration (poll, ready callbacks, due timers). Returns 1 if anything is left to wait
- * for afterwards, 0 if not, -1 with errno set if polling failed. For tests and chapter 8.
+ * for afterwards, 0 if not (at once, without polling, if nothing was left before), -1 with errno
+ * set if polling failed. For tests and chapter 8.
  */
 int loop_run_once(struct loop *loop);
 

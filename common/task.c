@@ -412,7 +412,9 @@ bool future_remove_done_callback(struct future *future, struct future_callback *
 void future_release(struct future *future, const char *name)
 {
     future->callbacks = NULL;
-    if (future->state == FUTURE_DONE && future->error != 0 && !future->retrieved)
+    /* A cancellation is not an error to report: asyncio never logs one either. */
+    if (future->state == FUTURE_DONE && future->error != 0 && future->error != ECANCELED &&
+        !future->retrieved)
         fprintf(stderr, "future%s%s: an error nobody retrieved: %s\n", name ? " " : "",
                 name ? name : "", strerror(future->error));
     future->retrieved = true; /* reported once */

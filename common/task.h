@@ -107,7 +107,7 @@ bool future_remove_done_callback(struct future *future, struct future_callback *
 
 /*
  * The end of the future's life: take back callbacks that have not run, and report on stderr an
- * error that nobody retrieved, as asyncio logs "Future exception was never retrieved" when such a
+ * error (other than a cancellation) that nobody retrieved, as asyncio logs "Future exception was never retrieved" when such a
  * future is garbage-collected. (C has no collector: this call is that moment.)
  */
 void future_release(struct future *future, const char *name);

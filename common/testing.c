@@ -191,7 +191,7 @@ static const char *const verdict_advice[] = {
     " (memory allocated and never freed: LeakSanitizer's report above says where)",
     " (a leak or an invalid memory access: AddressSanitizer's report above says which, and "
     "where)",
-    " (undefined behaviour: the sanitizer's report above says where)",
+    " (undefined behaviour, or a leak with clang: the sanitizer's report above says which)",
     " (the code under test ended the process: does it call exit() where it should return?)"};
 
 struct outcome {

@@ -20,7 +20,7 @@
 #define MAX_ROWS 16
 #define MAX_THREADS 16
 #define NAME_LEN 16
-#define TEXT_LEN 48
+#define TEXT_LEN 128 /* whole lines: the tests read them back from the -T table */
 #define WIDTH 50 /* columns of the text drawing between the bars */
 
 /* The SVG picture's geometry, in pixels. */

@@ -97,6 +97,16 @@ static void on_readable(struct loop *loop, void *arg)
     log_event(3);
 }
 
+/* Read the byte, stop watching, and log the callback's argument. */
+static void on_readable_arg(struct loop *loop, void *arg)
+{
+    char c;
+
+    ck_assert_int_eq(read(pipe_fds[0], &c, 1), 1);
+    loop_unwatch(loop, pipe_fds[0], LOOP_READ);
+    log_event((int)(intptr_t)arg);
+}
+
 START_TEST(callback_scheduled_while_running_waits_for_next_iteration)
 {
     struct loop *loop = new_loop(NULL);
@@ -131,6 +141,40 @@ START_TEST(cancelled_callback_does_not_run)
     ck_assert(!loop_cancel_soon(loop, &a)); /* a second cancel is harmless */
     ck_assert_int_eq(loop_run(loop), 0);
     expect_events(expected, 1);
+    loop_free(loop);
+}
+END_TEST
+
+static struct loop_callback snap_a, snap_b, snap_c, snap_d, snap_e;
+
+static void a_queues_e(struct loop *loop, void *arg)
+{
+    log_event((int)(intptr_t)arg);
+    loop_call_soon(loop, &snap_e, record, ARG(5));
+}
+
+static void b_cancels_d(struct loop *loop, void *arg)
+{
+    log_event((int)(intptr_t)arg);
+    ck_assert(loop_cancel_soon(loop, &snap_d));
+}
+
+START_TEST(cancelling_a_queued_callback_lets_no_newcomer_in)
+{
+    struct loop *loop = new_loop(NULL);
+    const int first[] = {1, 2, 3}, both[] = {1, 2, 3, 5};
+
+    memset(&snap_e, 0, sizeof snap_e);
+    memset(&snap_d, 0, sizeof snap_d);
+    loop_call_soon(loop, &snap_a, a_queues_e, ARG(1));
+    loop_call_soon(loop, &snap_b, b_cancels_d, ARG(2));
+    loop_call_soon(loop, &snap_c, record, ARG(3));
+    loop_call_soon(loop, &snap_d, record, ARG(4));
+    /* Four were queued, one of them cancelled: E, queued during this pass, must still wait. */
+    ck_assert_int_eq(loop_run_once(loop), 1);
+    expect_events(first, 3);
+    ck_assert_int_eq(loop_run_once(loop), 0);
+    expect_events(both, 4);
     loop_free(loop);
 }
 END_TEST
@@ -246,6 +290,48 @@ START_TEST(many_timers_fire_in_deadline_order)
 }
 END_TEST
 
+#define CANCEL_TIMERS 20000
+
+START_TEST(cancelling_arbitrary_timers_keeps_the_order)
+{
+    struct fake_clock fake = {0};
+    struct loop *loop = new_loop(&fake);
+    struct loop_timer *timers = calloc(CANCEL_TIMERS, sizeof *timers);
+    uint32_t x = 777;
+    int kept = 0;
+
+    ck_assert_ptr_nonnull(timers);
+    last_deadline = -1;
+    fired = 0;
+    for (int i = 0; i < CANCEL_TIMERS; i++) {
+        x = x * 1103515245u + 12345u;
+        /* Deadlines in whole ms from 0 to 4095 ms: ties, and entries moving both up and down. */
+        ck_assert_int_eq(loop_call_later(loop, &timers[i], (double)(x >> 16 & 4095) / 1000.0,
+                                         check_order, &timers[i]),
+                         0);
+    }
+    /* Take out entries from everywhere in the heap (the root, leaves, the middle), then re-arm
+     * some of them: each removal fills its hole with the last entry, which may have to go up. */
+    for (int i = 0; i < CANCEL_TIMERS; i++) {
+        x = x * 1103515245u + 12345u;
+        if (x >> 16 & 1) {
+            ck_assert(loop_cancel_timer(loop, &timers[i]));
+            ck_assert(!loop_timer_pending(&timers[i]));
+        }
+    }
+    for (int i = 0; i < CANCEL_TIMERS; i += 7) {
+        if (!loop_timer_pending(&timers[i]))
+            ck_assert_int_eq(loop_call_later(loop, &timers[i], 2.0, check_order, &timers[i]), 0);
+    }
+    for (int i = 0; i < CANCEL_TIMERS; i++)
+        kept += loop_timer_pending(&timers[i]);
+    ck_assert_int_eq(loop_run(loop), 0);
+    ck_assert_int_eq(fired, kept); /* every pending timer fired once, in order; no cancelled one */
+    free(timers);
+    loop_free(loop);
+}
+END_TEST
+
 static struct loop_timer rearmed;
 static int rearm_count;
 
@@ -304,7 +390,8 @@ START_TEST(run_returns_when_nothing_is_left)
     struct loop *loop = new_loop(&fake);
     struct loop_timer t = {0};
 
-    ck_assert_int_eq(loop_run(loop), 0); /* empty: returns at once */
+    ck_assert_int_eq(loop_run(loop), 0);      /* empty: returns at once */
+    ck_assert_int_eq(loop_run_once(loop), 0); /* and so does one iteration: no poll forever */
     ck_assert_int_eq(loop_call_later(loop, &t, 3.0, record, ARG(1)), 0);
     ck_assert_int_eq(loop_run(loop), 0);
     ck_assert_int_eq(nevents, 1);
@@ -440,6 +527,116 @@ START_TEST(unwatch_drops_a_readiness_already_queued)
 }
 END_TEST
 
+/* ---- the watcher table grows on demand ---- */
+
+#define MANY_FDS 600 /* more than the table's first size (64), fewer than FD_SETSIZE */
+
+static int runs_per_fd[FD_SETSIZE];
+
+static void count_fd(struct loop *loop, void *arg)
+{
+    int fd = (int)(intptr_t)arg;
+
+    (void)loop;
+    ck_assert_int_lt(fd, FD_SETSIZE);
+    runs_per_fd[fd]++;
+}
+
+START_TEST(many_descriptors_are_watched_and_reported_in_one_poll)
+{
+    struct loop *loop = new_loop(NULL);
+    int fds[2], dups[MANY_FDS];
+
+    memset(runs_per_fd, 0, sizeof runs_per_fd);
+    ck_assert_int_eq(pipe(fds), 0);
+    ck_assert_int_eq(write(fds[1], "x", 1), 1);
+    /* dup() returns the lowest free descriptor: values climb one by one, and every time they pass
+     * the table's size it grows. All of them are readable: they share one pipe with data in it. */
+    for (int i = 0; i < MANY_FDS; i++) {
+        dups[i] = dup(fds[0]);
+        ck_assert_msg(dups[i] >= 0 && dups[i] < FD_SETSIZE, "dup: %s (ulimit -n too low?)",
+                      strerror(errno));
+        ck_assert_int_eq(loop_watch(loop, dups[i], LOOP_READ, count_fd, ARG(dups[i])), 0);
+    }
+    /* One iteration: one poll must report all of them, so each callback runs exactly once. */
+    ck_assert_int_eq(loop_run_once(loop), 1);
+    for (int i = 0; i < MANY_FDS; i++)
+        ck_assert_msg(runs_per_fd[dups[i]] == 1, "descriptor %d (watch number %d): %d runs",
+                      dups[i], i + 1, runs_per_fd[dups[i]]);
+    for (int i = 0; i < MANY_FDS; i++) {
+        loop_unwatch(loop, dups[i], LOOP_READ);
+        close(dups[i]);
+    }
+    ck_assert_int_eq(loop_run(loop), 0); /* nothing left to wait for */
+    close(fds[0]);
+    close(fds[1]);
+    loop_free(loop);
+}
+END_TEST
+
+static int high_fd;
+
+/* Runs first: watch a descriptor far above the others, which makes the table grow. */
+static void watch_a_high_one(struct loop *loop, void *arg)
+{
+    (void)arg;
+    log_event(1);
+    ck_assert_int_eq(loop_watch(loop, high_fd, LOOP_READ, record, ARG(3)), 0);
+    loop_unwatch(loop, pipe_fds[0], LOOP_READ);
+}
+
+static void then_unwatch(struct loop *loop, void *arg)
+{
+    log_event((int)(intptr_t)arg);
+    loop_unwatch(loop, other_fds[0], LOOP_READ);
+    loop_unwatch(loop, high_fd, LOOP_READ);
+}
+
+START_TEST(growing_the_table_keeps_a_readiness_already_queued)
+{
+    struct loop *loop = new_loop(NULL);
+    const int expected[] = {1, 2};
+
+    high_fd = FD_SETSIZE - 1;
+    ck_assert_int_eq(pipe(pipe_fds), 0);
+    ck_assert_int_eq(pipe(other_fds), 0);
+    ck_assert_msg(dup2(pipe_fds[0], high_fd) == high_fd, "dup2 to %d failed", high_fd);
+    ck_assert_int_eq(write(pipe_fds[1], "x", 1), 1);
+    ck_assert_int_eq(write(other_fds[1], "x", 1), 1);
+    /* Both readable in the same poll; the first callback grows the table while the second one's
+     * readiness waits in the ready queue, linked through its watcher: it must still run. */
+    ck_assert_int_eq(loop_watch(loop, pipe_fds[0], LOOP_READ, watch_a_high_one, NULL), 0);
+    ck_assert_int_eq(loop_watch(loop, other_fds[0], LOOP_READ, then_unwatch, ARG(2)), 0);
+    ck_assert_int_eq(loop_run_once(loop), 0);
+    expect_events(expected, 2);
+    close(high_fd);
+    for (int i = 0; i < 2; i++) {
+        close(pipe_fds[i]);
+        close(other_fds[i]);
+    }
+    loop_free(loop);
+}
+END_TEST
+
+START_TEST(a_descriptor_can_be_watched_again_after_unwatch)
+{
+    struct loop *loop = new_loop(NULL);
+    const int expected[] = {7};
+
+    ck_assert_int_eq(pipe(pipe_fds), 0);
+    ck_assert_int_eq(write(pipe_fds[1], "x", 1), 1);
+    ck_assert_int_eq(loop_watch(loop, pipe_fds[0], LOOP_READ, record, ARG(6)), 0);
+    loop_unwatch(loop, pipe_fds[0], LOOP_READ);
+    loop_unwatch(loop, pipe_fds[0], LOOP_READ); /* a second unwatch is harmless */
+    ck_assert_int_eq(loop_watch(loop, pipe_fds[0], LOOP_READ, on_readable_arg, ARG(7)), 0);
+    ck_assert_int_eq(loop_run(loop), 0);
+    expect_events(expected, 1);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    loop_free(loop);
+}
+END_TEST
+
 static volatile sig_atomic_t alarms;
 static int alarm_pipe;
 
@@ -499,10 +696,12 @@ Suite *test_suite(void)
     tcase_add_test(tc, ready_callbacks_run_in_scheduling_order);
     tcase_add_test(tc, callback_scheduled_while_running_waits_for_next_iteration);
     tcase_add_test(tc, cancelled_callback_does_not_run);
+    tcase_add_test(tc, cancelling_a_queued_callback_lets_no_newcomer_in);
     tcase_add_test(tc, equal_deadlines_fire_in_scheduling_order);
     tcase_add_test(tc, cancelled_timer_never_fires);
     tcase_add_test(tc, arming_a_pending_timer_is_refused);
     tcase_add_test(tc, many_timers_fire_in_deadline_order);
+    tcase_add_test(tc, cancelling_arbitrary_timers_keeps_the_order);
     tcase_add_test(tc, timer_rearmed_for_now_waits_for_next_iteration);
     tcase_add_test(tc, poll_timeout_follows_the_rule);
     tcase_add_test(tc, run_returns_when_nothing_is_left);
@@ -512,6 +711,9 @@ Suite *test_suite(void)
     tcase_add_test(tc, descriptor_at_or_above_fd_setsize_is_refused);
     tcase_add_test(tc, highest_descriptor_below_fd_setsize_works);
     tcase_add_test(tc, unwatch_drops_a_readiness_already_queued);
+    tcase_add_test(tc, many_descriptors_are_watched_and_reported_in_one_poll);
+    tcase_add_test(tc, growing_the_table_keeps_a_readiness_already_queued);
+    tcase_add_test(tc, a_descriptor_can_be_watched_again_after_unwatch);
     tcase_add_test(tc, interrupted_poll_is_retried);
     return s;
 }

@@ -1,0 +1,69 @@
+/* wrong (caught under SANITIZE=thread): every thread adds into one shared total, without a lock. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "exercises.h"
+
+void chunk_bounds(size_t n, size_t nchunks, size_t k, size_t *lo, size_t *hi)
+{
+    size_t base = n / nchunks, extra = n % nchunks;
+
+    /* Chunks 0 .. extra-1 have base + 1 items; chunk k starts after k chunks, of which
+     * min(k, extra) were the larger ones. */
+    *lo = k * base + (k < extra ? k : extra);
+    *hi = *lo + base + (k < extra ? 1 : 0);
+}
+
+struct chunk {
+    pthread_t thread;
+    size_t lo, hi;
+    item_fn *item;
+    void *arg;
+    uint64_t *total; /* shared by every thread */
+};
+
+static void *sum_chunk(void *p)
+{
+    struct chunk *c = p;
+
+    for (size_t i = c->lo; i < c->hi; i++)
+        *c->total +=
+            c->item(i, c->arg); /* a read, an add and a write: two threads can interleave */
+    return NULL;
+}
+
+int split_sum(size_t n, size_t nthreads, item_fn *item, void *arg, uint64_t *sum)
+{
+    size_t m = nthreads < n ? nthreads : n, started = 0;
+    struct chunk *chunks;
+    int err = 0;
+
+    if (nthreads == 0)
+        return EINVAL;
+    *sum = 0;
+    if (m == 0)
+        return 0;
+    if ((chunks = calloc(m, sizeof *chunks)) == NULL)
+        return ENOMEM;
+    for (; started < m; started++) {
+        struct chunk *c = &chunks[started];
+
+        chunk_bounds(n, m, started, &c->lo, &c->hi);
+        c->total = sum;
+        c->item = item;
+        c->arg = arg;
+        if ((err = pthread_create(&c->thread, NULL, sum_chunk, c)) != 0)
+            break;
+    }
+    /* Join every thread that was started, even after a failure: never leave one running. */
+    for (size_t j = 0; j < started; j++) {
+        int rc = pthread_join(chunks[j].thread, NULL);
+
+        if (err == 0)
+            err = rc;
+    }
+    free(chunks);
+    return err;
+}

@@ -1,0 +1,48 @@
+/* wrong: on timeout the waiter passes on the child's ECANCELED instead of ETIMEDOUT. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+
+#include "exercises.h"
+#include "loop.h"
+#include "task.h"
+
+/* The limit: cancel the child. The waiter wakes when the child's cleanup is over, not now. */
+static void limit_reached(struct loop *loop, void *arg)
+{
+    struct waiter *w = arg;
+
+    (void)loop;
+    w->timed_out = true;
+    task_cancel(w->child);
+}
+
+static enum task_state waiter_step(struct task *t)
+{
+    struct waiter *w = (struct waiter *)t;
+    int error;
+
+    TASK_BEGIN(t);
+    task_start(t->loop, w->child);
+    if (loop_call_later(t->loop, &w->timer, w->seconds, limit_reached, w) == -1) {
+        error = errno;
+        task_cancel(w->child);
+        TASK_FAIL(t, error);
+    }
+    TASK_AWAIT(t, &w->child->future);
+    loop_cancel_timer(t->loop, &w->timer);   /* finished in time: the limit must not ring later */
+    error = future_error(&w->child->future); /* retrieved: ours to pass on */
+    if (error != 0)
+        TASK_FAIL(t, error);
+    TASK_RETURN(t, w->child->result);
+
+    TASK_CLEANUP(t); /* the waiter was cancelled: so is what it waits for */
+    loop_cancel_timer(t->loop, &w->timer);
+    task_cancel(w->child);
+    TASK_END(t);
+}
+
+void waiter_init(struct waiter *w, const char *name, struct task *child, double seconds)
+{
+    *w = (struct waiter){.child = child, .seconds = seconds};
+    task_init(&w->task, name, waiter_step);
+}
