@@ -37,4 +37,37 @@ struct proc_result {
  */
 int proc_run(char *const argv[], double timeout, bool capture, struct proc_result *r);
 
+/*
+ * A server that a test starts, talks to over loopback, and stops (chapters 11 and 12). Its stdout
+ * comes through a pipe: its first line must be "listening on HOST:PORT", which says it is ready,
+ * so the test never sleeps; what follows is read when it stops, so it should print little more
+ * there (a pipe holds 64 KiB on Linux). Its stderr goes to a temporary file, as long as it likes.
+ */
+struct proc_server {
+    int pid;      /* the server's process id, for kill() and proc_count_fds() */
+    int port;     /* the port in its first line */
+    int out;      /* read end of its stdout */
+    int err_file; /* its stderr: an unlinked temporary file */
+    long long start_ns;
+};
+
+/*
+ * Start argv[0] (a path) with arguments argv and wait up to `timeout` seconds for its first
+ * line. Returns 0 with `s` filled in; or -1 when it could not start, exited, or printed something
+ * else first, with what it printed and how it ended in `r` (it is killed if still running).
+ */
+int proc_server_start(char *const argv[], double timeout, struct proc_server *s,
+                      struct proc_result *r);
+
+/*
+ * Send `sig` (0: none, for a server already told to stop) and wait up to `timeout` seconds for
+ * the server to exit, killing it with SIGKILL after that. `r` gets its stdout lines after the
+ * first, its stderr (the start of it), its exit status, and the time it took to exit after `sig`.
+ * Returns 0, or -1 with errno set if waiting failed.
+ */
+int proc_server_stop(struct proc_server *s, int sig, double timeout, struct proc_result *r);
+
+/* How many descriptors process `pid` has open (from /proc on Linux), or -1 if unknown here. */
+int proc_count_fds(int pid);
+
 #endif

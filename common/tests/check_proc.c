@@ -67,6 +67,64 @@ START_TEST(bounds_long_output)
 }
 END_TEST
 
+/* ---- a server: started, waited for by its first line, stopped ---- */
+
+static struct proc_server server;
+
+START_TEST(starts_a_server_at_its_first_line)
+{
+    char *argv[] = {"/bin/sh", "-c",
+                    "echo 'listening on 127.0.0.1:4321'; echo ready >&2; trap 'echo bye; exit 7' "
+                    "TERM; while :; do sleep 1; done",
+                    NULL};
+
+    ck_assert_int_eq(proc_server_start(argv, 5, &server, &r), 0);
+    ck_assert_int_eq(server.port, 4321);
+    ck_assert_int_gt(proc_count_fds(server.pid), 2);
+    ck_assert_int_eq(proc_server_stop(&server, SIGTERM, 5, &r), 0);
+    ck_assert(!r.timed_out);
+    ck_assert_int_eq(r.exit_code, 7);
+    ck_assert_int_eq(r.nlines, 1);
+    ck_assert_str_eq(r.lines[0], "bye");
+    ck_assert_str_eq(r.err, "ready\n");
+}
+END_TEST
+
+START_TEST(reports_a_server_that_says_something_else)
+{
+    char *argv[] = {"/bin/sh", "-c", "echo 'cannot bind'; echo oops >&2; exit 3", NULL};
+
+    ck_assert_int_eq(proc_server_start(argv, 5, &server, &r), -1);
+    ck_assert_int_eq(r.nlines, 1);
+    ck_assert_str_eq(r.lines[0], "cannot bind");
+    ck_assert_int_eq(r.exit_code, 3);
+    ck_assert_str_eq(r.err, "oops\n");
+}
+END_TEST
+
+START_TEST(gives_up_on_a_silent_server)
+{
+    char *argv[] = {"/bin/sh", "-c", "exec sleep 30", NULL};
+
+    ck_assert_int_eq(proc_server_start(argv, 0.2, &server, &r), -1);
+    ck_assert(r.timed_out);
+    ck_assert_int_eq(r.signal, SIGKILL);
+}
+END_TEST
+
+START_TEST(kills_a_server_that_will_not_stop)
+{
+    char *argv[] = {"/bin/sh", "-c", "trap '' TERM; echo 'listening on [::1]:80'; exec sleep 30",
+                    NULL};
+
+    ck_assert_int_eq(proc_server_start(argv, 5, &server, &r), 0);
+    ck_assert_int_eq(server.port, 80);
+    ck_assert_int_eq(proc_server_stop(&server, SIGTERM, 0.2, &r), 0);
+    ck_assert(r.timed_out);
+    ck_assert_int_eq(r.signal, SIGKILL);
+}
+END_TEST
+
 /* ---- the runner itself: a checked fixture runs around each test, in its process ---- */
 
 static int fixture_ran;
@@ -97,6 +155,10 @@ Suite *test_suite(void)
     tcase_add_test(tc, reports_a_crash);
     tcase_add_test(tc, reports_a_program_that_cannot_start);
     tcase_add_test(tc, bounds_long_output);
+    tcase_add_test(tc, starts_a_server_at_its_first_line);
+    tcase_add_test(tc, reports_a_server_that_says_something_else);
+    tcase_add_test(tc, gives_up_on_a_silent_server);
+    tcase_add_test(tc, kills_a_server_that_will_not_stop);
     tcase_add_checked_fixture(runner, fixture_setup, fixture_teardown);
     tcase_add_test(runner, checked_fixture_runs_before_each_test);
     tcase_add_test(runner, checked_fixture_runs_before_each_test);
