@@ -37,9 +37,9 @@
 /* Round trips to wait for the descriptors to come back. A thread woken by a client's reset can
  * take a few hundred milliseconds to close here (about 2,000 round trips): ten times that. */
 #define SETTLE_TRIES 20000
-#define MAX_REQUEST 1024  /* --max-request in the bad-input cases */
-#define BIG_VALUE 60000   /* a value well inside the default --max-request (64 KiB) */
-#define MANY_GETS 400     /* GETs of it that are never read: 24 MB of replies */
+#define MAX_REQUEST 1024 /* --max-request in the bad-input cases */
+#define BIG_VALUE 60000  /* a value well inside the default --max-request (64 KiB) */
+#define MANY_GETS 400    /* GETs of it that are never read: 24 MB of replies */
 #define REDIS_CLI "/usr/bin/redis-cli"
 
 static const char *server; /* the program under test: set by each test case's tests */
