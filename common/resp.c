@@ -496,18 +496,6 @@ void resp_conn_free(struct resp_conn *c)
     resp_conn_init(c, c->max_request); /* max_output back to none: set it again to reuse c */
 }
 
-void resp_conn_trim(struct resp_conn *c)
-{
-    if (c->state != RESP_START || resp_buf_pending(&c->out) > 0)
-        return;
-    free(c->bytes);
-    free(c->args);
-    c->bytes = NULL;
-    c->args = NULL;
-    c->bytes_cap = c->args_cap = 0;
-    resp_buf_free(&c->out);
-}
-
 /* Ready for the next request; a connection that once held a huge one gives its memory back. */
 static void next_request(struct resp_conn *c)
 {

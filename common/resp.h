@@ -126,13 +126,6 @@ struct resp_conn {
  * its unwritten replies (set c->max_output afterwards for one). */
 void resp_conn_init(struct resp_conn *c, size_t max_request);
 
-/*
- * Give back the memory of a connection that is idle: its argument room and its reply buffer, if
- * no request is half read and no reply is waiting. The next request allocates them again. For a
- * server holding many idle connections (the event loop: one struct per client, not a stack).
- */
-void resp_conn_trim(struct resp_conn *c);
-
 /* Free what the connection holds (its argument bytes and its unwritten replies). */
 void resp_conn_free(struct resp_conn *c);
 

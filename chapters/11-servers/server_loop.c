@@ -39,9 +39,9 @@
 struct client {
     struct client *prev, *next;
     int fd;
-    bool closing; /* QUIT or a protocol error: close once the replies are out */
-    bool writing; /* watched for LOOP_WRITE: replies are waiting */
-    struct resp_conn conn;
+    bool closing;           /* QUIT or a protocol error: close once the replies are out */
+    bool writing;           /* watched for LOOP_WRITE: replies are waiting */
+    struct resp_conn *conn; /* only while a request or its replies are under way, else NULL */
 };
 
 static struct server_config config = SERVER_CONFIG_INIT(DEFAULT_PORT);
@@ -61,7 +61,10 @@ static void drop(struct client *c)
     loop_unwatch(loop, c->fd, LOOP_WRITE);
     if (close(c->fd) == -1)
         die_errno("close");
-    resp_conn_free(&c->conn);
+    if (c->conn != NULL) {
+        resp_conn_free(c->conn);
+        free(c->conn);
+    }
     if (c->prev != NULL)
         c->prev->next = c->next;
     else
@@ -82,7 +85,7 @@ static void on_writable(struct loop *l, void *arg);
 /* Write what the socket takes now; keep the rest, watched for LOOP_WRITE, up to the bound. */
 static void flush(struct client *c)
 {
-    struct resp_buf *out = &c->conn.out;
+    struct resp_buf *out = &c->conn->out;
 
     while (resp_buf_pending(out) > 0) {
         ssize_t n = send(c->fd, out->data + out->start, resp_buf_pending(out), MSG_NOSIGNAL);
@@ -113,10 +116,14 @@ static void flush(struct client *c)
         drop(c);
         return;
     }
-    /* Everything answered: this client now holds only its struct until it speaks again. A few
-     * hundred bytes per idle client, where a thread holds a stack (make bench measures both). */
-    if (resp_buf_pending(out) == 0)
-        resp_conn_trim(&c->conn);
+    /* Everything answered and no request half read: until it speaks again, this client holds only
+     * its small struct and its slot in the loop, where a thread holds a stack (make bench
+     * measures both). The protocol state is made again, in a few allocations, when it does. */
+    if (resp_buf_pending(out) == 0 && c->conn->state == RESP_START) {
+        resp_conn_free(c->conn);
+        free(c->conn);
+        c->conn = NULL;
+    }
 }
 
 static void on_writable(struct loop *l, void *arg)
@@ -138,7 +145,15 @@ static void on_readable(struct loop *l, void *arg)
         drop(c); /* 0: the client hung up; -1: it reset the connection */
         return;
     }
-    status = resp_conn_feed(&c->conn, store, NULL, read_buf, (size_t)n);
+    if (c->conn == NULL) {
+        if ((c->conn = malloc(sizeof *c->conn)) == NULL) {
+            drop(c);
+            return;
+        }
+        resp_conn_init(c->conn, config.max_request);
+        c->conn->max_output = (size_t)max_output;
+    }
+    status = resp_conn_feed(c->conn, store, NULL, read_buf, (size_t)n);
     if (status == RESP_NOMEM || status == RESP_OVERFLOW) {
         drop(c); /* overflow: it sends and never reads, and its replies reached --max-output */
         return;
@@ -187,8 +202,6 @@ static void on_accept(struct loop *l, void *arg)
             continue;
         }
         c->fd = fd;
-        resp_conn_init(&c->conn, config.max_request);
-        c->conn.max_output = (size_t)max_output;
         c->next = clients;
         if (clients != NULL)
             clients->prev = c;
