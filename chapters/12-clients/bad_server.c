@@ -4,7 +4,7 @@
  * Chapter 12. A client that only ever meets a polite server has not been tested. Each path here
  * is one thing a real server (or a network) can do to a client:
  *     /truncated    promises 100 bytes of body, sends 20, and closes
- *     /huge-header  sends a header line longer than any client should keep (1 MiB)
+ *     /huge-head  sends a header line longer than any client should keep (1 MiB)
  *     /garbage      answers with bytes that are not HTTP at all
  *     /silent       reads the request and then says nothing, holding the connection open
  *     /close        closes the connection without a word
@@ -83,7 +83,7 @@ static void *serve(void *arg)
 
         if (strcmp(target, "/truncated") == 0)
             send_text(fd, truncated, sizeof truncated - 1);
-        else if (strcmp(target, "/huge-header") == 0)
+        else if (strcmp(target, "/huge-head") == 0)
             send_huge_header(fd);
         else if (strcmp(target, "/garbage") == 0)
             send_text(fd, garbage, sizeof garbage - 1);
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
     int listen_fd, stop_fd, fd;
 
     server_init(&config, argc, argv,
-                "An HTTP server that misbehaves on purpose: /truncated, /huge-header, /garbage,\n"
+                "An HTTP server that misbehaves on purpose: /truncated, /huge-head, /garbage,\n"
                 "/silent and /close each break the protocol in their own way (for the clients).",
                 NULL);
     stop_fd = server_catch_stop();

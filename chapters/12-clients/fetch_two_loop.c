@@ -50,8 +50,8 @@ static enum task_state fetch_post(struct task *t)
         say(t->name, "API %d failed: %s", f->n, why);
         failures++;
     } else {
-        say(t->name, "Data from API %d: %.*s", f->n, (int)f->get.response.body_len - 1,
-            f->get.response.body); /* without the body's final newline */
+        say(t->name, "Data from API %d: %.*s", f->n, body_shown(&f->get.response),
+            f->get.response.body);
     }
     TASK_END(t);
 }
