@@ -5,7 +5,7 @@
  *   - the ready queue: a doubly linked list of caller-owned loop_callbacks, FIFO;
  *   - the timer heap: a 4-ary min-heap of caller-owned loop_timers ordered by (deadline, seq), so
  *     equal deadlines fire in the order they were scheduled (as libuv). Each entry of the array
- *     holds a copy of its timer's deadline beside the pointer: see "the timer heap" below;
+ *     holds its timer's deadline beside the pointer: see "the timer heap" below;
  *   - the watchers: a table indexed by descriptor value, grown on demand up to the highest one
  *     watched. The select backend refuses values from FD_SETSIZE on; an epoll backend (chapter 15)
  *     does not, and the table grows with it: no array here is sized by FD_SETSIZE.
@@ -37,7 +37,7 @@ struct watcher {
     struct loop_callback queued[2]; /* the readiness waiting in the ready queue */
 };
 
-/* One entry of the timer heap: a copy of the timer's deadline, and the timer. */
+/* One entry of the timer heap: the timer's deadline (kept here only), and the timer. */
 struct heap_entry {
     int64_t deadline;
     struct loop_timer *timer;
@@ -153,11 +153,11 @@ bool loop_cancel_soon(struct loop *loop, struct loop_callback *cb)
  * A min-heap keeps the earliest timer at heap[0]: arming and cancelling cost O(log n), finding
  * the earliest O(1). Two choices below come from profiling `make bench` (chapter 8 tells the
  * story), where a heap of a million timers is far bigger than the CPU's caches:
- *   - Each entry holds a copy of its timer's deadline. A heap of bare pointers must follow two
- *     pointers to compare two entries, and each one lands on a timer somewhere in memory: a cache
- *     miss at every level of every sift. Here, comparisons read the array only. Equal deadlines,
- *     rare on the real clock (nanoseconds), are the exception: their tie-breaker, seq, is read
- *     through the pointers.
+ *   - Each entry holds its timer's deadline (the timer itself does not). A heap of bare pointers
+ * must follow two pointers to compare two entries, and each one lands on a timer somewhere in
+ * memory: a cache miss at every level of every sift. Here, comparisons read the array only. Equal
+ * deadlines, rare on the real clock (nanoseconds), are the exception: their tie-breaker, seq, is
+ * read through the pointers.
  *   - Each node has four children, not two: the heap is half as deep. The array is laid out so
  *     that the four children of a node, 4 x 16 bytes, fill exactly one 64-byte cache line (see
  *     heap_grow), and while comparing them, the sift asks for the lines of their own children
@@ -253,19 +253,24 @@ static int heap_grow(struct loop *loop)
 {
     size_t cap = loop->heap_capacity ? 2 * loop->heap_capacity : HEAP_MIN_CAPACITY;
     size_t lead = HEAP_ARITY - 1; /* entries before heap[0], unused */
-    char *memory = malloc((lead + cap) * sizeof(struct heap_entry) + CACHE_LINE);
-    struct heap_entry *heap;
+    size_t old_skip = loop->heap_memory != NULL
+                          ? (size_t)((char *)(loop->heap - lead) - (char *)loop->heap_memory)
+                          : 0;
+    /* realloc, not malloc and free: a big block grows where it is (mremap, on Linux), and the
+     * old one does not stay behind in the process's memory. */
+    char *memory =
+        realloc(loop->heap_memory, (lead + cap) * sizeof(struct heap_entry) + CACHE_LINE);
     size_t skip; /* bytes from the start of the block to the first cache-line boundary */
 
     if (memory == NULL)
         return -1;
     skip = (CACHE_LINE - (uintptr_t)memory % CACHE_LINE) % CACHE_LINE;
-    heap = (struct heap_entry *)(memory + skip) + lead;
-    if (loop->nheap > 0)
-        memcpy(heap, loop->heap, loop->nheap * sizeof *heap);
-    free(loop->heap_memory);
+    if (skip != old_skip && loop->nheap > 0) /* the block moved to another alignment */
+        memmove(memory + skip + lead * sizeof(struct heap_entry),
+                memory + old_skip + lead * sizeof(struct heap_entry),
+                loop->nheap * sizeof(struct heap_entry));
     loop->heap_memory = memory;
-    loop->heap = heap;
+    loop->heap = (struct heap_entry *)(memory + skip) + lead;
     loop->heap_capacity = cap;
     return 0;
 }
@@ -273,17 +278,19 @@ static int heap_grow(struct loop *loop)
 int loop_call_later(struct loop *loop, struct loop_timer *timer, double delay, loop_fn *fn,
                     void *arg)
 {
+    int64_t deadline;
+
     if (timer->slot != 0) {
         errno = EBUSY;
         return -1;
     }
     if (loop->nheap == loop->heap_capacity && heap_grow(loop) == -1)
         return -1;
-    timer->deadline = loop_now_ns(loop) + seconds_to_ns(delay);
+    deadline = loop_now_ns(loop) + seconds_to_ns(delay);
     timer->seq = loop->next_seq++;
     timer->fn = fn;
     timer->arg = arg;
-    loop->heap[loop->nheap++] = (struct heap_entry){timer->deadline, timer};
+    loop->heap[loop->nheap++] = (struct heap_entry){deadline, timer};
     heap_up(loop, loop->nheap - 1);
     return 0;
 }

@@ -35,8 +35,9 @@ struct loop;
 /* Every callback gets the loop it runs on and the argument given when it was scheduled. */
 typedef void loop_fn(struct loop *loop, void *arg);
 
-/* A callback waiting in the ready queue. Owned by the caller; fields are the loop's. Zero-initialise
- * it before its first loop_call_soon: a non-NULL `next` reads as "already queued". */
+/* A callback waiting in the ready queue. Owned by the caller; fields are the loop's.
+ * Zero-initialise it before its first loop_call_soon: a non-NULL `next` reads as "already queued".
+ */
 struct loop_callback {
     struct loop_callback *prev, *next; /* ready-queue links; NULL when not queued */
     loop_fn *fn;
@@ -45,9 +46,9 @@ struct loop_callback {
 
 /* A timer. Owned by the caller; fields are the loop's. Zero-initialise it before first use. */
 struct loop_timer {
-    int64_t deadline; /* on the loop's clock, in ns */
-    uint64_t seq;     /* order of scheduling: breaks ties between equal deadlines */
-    size_t slot;      /* index in the heap plus one; 0 when not pending */
+    uint64_t seq; /* order of scheduling: breaks ties between equal deadlines */
+    size_t slot;  /* index in the heap plus one; 0 when not pending. The deadline is kept there,
+                     in the heap's entry, the one place the loop reads it */
     loop_fn *fn;
     void *arg;
 };

@@ -1,17 +1,21 @@
 /*
  * task.c: stepping tasks on the loop. Read task.h first; chapter 9 takes these ideas apart.
  *
- * A task is always in one of four places: in the loop's ready queue (t->wakeup), in the timer
- * heap (t->timer, during TASK_SLEEP), waiting for children with nothing scheduled (during
- * TASK_GATHER, until its last child finishes and queues it), or parked on a wait list (during
- * TASK_WAIT_ON, until somebody wakes it). Stepping it runs its function to the next wait.
+ * A task is always in one of three places: in the loop's ready queue (t->wakeup), in the timer
+ * heap (t->timer, during TASK_SLEEP), or parked (t->park) on a wait list (TASK_WAIT_ON, until
+ * somebody wakes it) or on the future of what it awaits (TASK_AWAIT, TASK_GATHER, TASK_WAIT_FOR,
+ * TASK_GROUP_WAIT, until that is done; TASK_WAIT_FOR is in the heap too, for its time limit).
+ * Stepping it runs its function to the next wait.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "task.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+static void member_done(struct task *task);
 
 /* The loop callback that gives a task its next step. */
 static void step(struct loop *loop, void *arg)
@@ -109,39 +113,52 @@ int task_sleep_(struct task *task, double seconds)
     return loop_call_later(task->loop, &task->timer, seconds, step, task);
 }
 
-bool task_gather_(struct task *task, struct task *const tasks[], size_t n)
+/*
+ * gather is "await each task in turn", with every task started first: they all run at once, and
+ * the gathering task goes on once the last is done, having read them in argument order. So a
+ * gathered task needs no field of its own to find who gathers it.
+ */
+void task_gather_(struct task *task, struct task *const tasks[], size_t n)
 {
-    task->children = tasks;
-    task->nchildren = n;
-    task->waiting_for = 0;
-    for (size_t i = 0; i < n; i++) {
+    task->waits_for = TASK_WAITS_GATHERED;
+    task->gathered.tasks = tasks;
+    task->gathered.n = (unsigned)n;
+    task->gathered.next = 0;
+    for (size_t i = 0; i < n; i++)
         task_start(task->loop, tasks[i]);
-        if (!tasks[i]->done) {
-            tasks[i]->waiter = task;
-            task->waiting_for++;
+}
+
+bool task_gather_next_(struct task *task)
+{
+    struct task *const *tasks = task->gathered.tasks;
+
+    while (task->gathered.next < task->gathered.n) {
+        struct task *child = tasks[task->gathered.next];
+
+        if (!child->done) {
+            task_park_(task, &child->future.waiters);
+            return true;
         }
+        child->future.retrieved = true; /* its error is the gatherer's to read */
+        task->gathered.next++;
     }
-    return task->waiting_for > 0; /* false: nothing to wait for, go straight on */
+    task->waits_for = TASK_WAITS_NONE;
+    return false;
 }
 
 enum task_state task_finish_(struct task *task)
 {
-    struct task *waiter = task->waiter;
-
     if (task->cancelling && task->error == 0)
         task->error = ECANCELED; /* it ran its cleanup; it still ends as cancelled */
     task->done = true;
     task->resume = -1; /* a step function called again would fall into no case */
-    task->children = NULL;
-    task->nchildren = 0;
-    if (waiter != NULL && --waiter->waiting_for == 0)
-        loop_call_soon(task->loop, &waiter->wakeup, step, waiter);
+    task->waits_for = TASK_WAITS_NONE;
     if (task->error != 0)
         future_set_error(&task->future, task->error);
     else
         future_set_result(&task->future, task->result);
-    /* The error is the task's to report, and whoever gathers it has seen it: */
-    task->future.retrieved = task->future.retrieved || waiter != NULL;
+    if (task->group != NULL)
+        member_done(task);
     return TASK_DONE;
 }
 
@@ -153,23 +170,18 @@ enum task_state task_fail_(struct task *task)
 
 /* ---- cancellation and wait_for --------------------------------------------------------------- */
 
-/* Take a parked task off its wait list, wherever it stands there. */
+/* Take a parked task off its wait list, wherever it stands there: no need to know which list. */
 static void unpark(struct task *task)
 {
-    struct task_waitlist *list = task->parked_on;
+    struct task_link *prev = task->park.prev, *next = task->park.next;
 
-    if (list == NULL)
-        return;
-    if (task->park_prev != NULL)
-        task->park_prev->park_next = task->park_next;
-    else
-        list->first = task->park_next;
-    if (task->park_next != NULL)
-        task->park_next->park_prev = task->park_prev;
-    else
-        list->last = task->park_prev;
-    task->parked_on = NULL;
-    task->park_prev = task->park_next = NULL;
+    if (next == NULL)
+        return; /* not parked */
+    prev->next = next;
+    next->prev = prev;
+    if (prev == next && prev->next == prev) /* only the list's head is left: make it {0} again */
+        prev->next = prev->prev = NULL;
+    task->park.prev = task->park.next = NULL;
 }
 
 bool task_cancel(struct task *task)
@@ -187,23 +199,21 @@ bool task_cancel(struct task *task)
     }
     /* Off whatever it waits for, and what it waits for is cancelled with it. */
     loop_cancel_timer(task->loop, &task->timer);
-    unpark(task);
-    if (task->awaiting != NULL) {
-        future_remove_done_callback(task->awaiting, &task->await_cb);
-        task->awaiting = NULL;
-    }
-    for (size_t i = 0; i < task->nchildren; i++) {
-        task->children[i]->waiter = NULL;
-        task_cancel(task->children[i]);
-    }
-    if (task->awaited_group != NULL) {
+    unpark(task); /* from a wait list or from a future it awaits: the future is left alone */
+    switch (task->waits_for) {
+    case TASK_WAITS_GATHERED:
+        for (unsigned i = 0; i < task->gathered.n; i++)
+            task_cancel(task->gathered.tasks[i]);
+        break;
+    case TASK_WAITS_CHILD:
+        task_cancel(task->child);
+        break;
+    case TASK_WAITS_GROUP:
         for (struct task *m = task->awaited_group->members; m != NULL; m = m->group_next)
             task_cancel(m);
-        task->awaited_group = NULL;
+        break;
     }
-    task->children = NULL;
-    task->nchildren = 0;
-    task->waiting_for = 0;
+    task->waits_for = TASK_WAITS_NONE;
     task->resume = TASK_CANCELLED_;
     loop_call_soon(task->loop, &task->wakeup, step, task);
     return true;
@@ -221,8 +231,8 @@ static void wait_for_expired(struct loop *loop, void *arg)
 
     (void)loop;
     task->timed_out = true;
-    if (task->nchildren == 1)
-        task_cancel(task->children[0]);
+    if (task->waits_for == TASK_WAITS_CHILD)
+        task_cancel(task->child);
 }
 
 bool task_wait_for_(struct task *task, struct task *child, double seconds)
@@ -232,9 +242,8 @@ bool task_wait_for_(struct task *task, struct task *child, double seconds)
     if (child->done)
         return false;
     /* Park on the child's future, with a timer that cancels the child when it rings. */
-    task->children = &task->wait_child;
-    task->wait_child = child;
-    task->nchildren = 1;
+    task->waits_for = TASK_WAITS_CHILD;
+    task->child = child;
     if (loop_call_later(task->loop, &task->timer, seconds, wait_for_expired, task) == -1) {
         task->error = errno;
         task_cancel(child);
@@ -243,27 +252,15 @@ bool task_wait_for_(struct task *task, struct task *child, double seconds)
     return true;
 }
 
-/* A future the task awaits is done: the task goes on (this is already a turn of the loop). */
-static void await_done(struct loop *loop, struct future *future, void *arg)
-{
-    struct task *task = arg;
-
-    (void)future;
-    task->awaiting = NULL;
-    step(loop, task);
-}
-
 void task_await_(struct task *task, struct future *future)
 {
-    task->awaiting = future;
-    future_add_done_callback(future, &task->await_cb, await_done, task);
+    task_park_(task, &future->waiters); /* complete() wakes it */
 }
 
 void task_wait_for_end_(struct task *task, struct task *child)
 {
     loop_cancel_timer(task->loop, &task->timer);
-    task->children = NULL;
-    task->nchildren = 0;
+    task->waits_for = TASK_WAITS_NONE;
     if (task->timed_out && child->error == ECANCELED) {
         child->error = ETIMEDOUT; /* asyncio.wait_for raises TimeoutError, not CancelledError */
         child->future.error = ETIMEDOUT;
@@ -273,13 +270,16 @@ void task_wait_for_end_(struct task *task, struct task *child)
 
 /* ---- task groups ----------------------------------------------------------------------------- */
 
-/* A member is done: the first failure cancels the others; the last one done completes the group. */
-static void member_done(struct loop *loop, struct future *future, void *arg)
+/*
+ * A member is done (called as it finishes: asyncio's TaskGroup hears it in a done-callback, one
+ * turn later, but a callback's storage in every task would cost 64 bytes each): the first failure
+ * cancels the others; the last one done completes the group.
+ */
+static void member_done(struct task *task)
 {
-    struct task *task = arg;
     struct task_group *group = task->group;
+    struct future *future = &task->future;
 
-    (void)loop;
     if (future->error != 0 && future->error != ECANCELED && group->error == 0) {
         group->error = future->error;
         group->failed = task;
@@ -299,7 +299,6 @@ void task_group_start(struct loop *loop, struct task_group *group, struct task *
     task->group_next = group->members;
     group->members = task;
     group->running++;
-    future_add_done_callback(&task->future, &task->group_cb, member_done, task);
     task_start(loop, task);
 }
 
@@ -307,6 +306,7 @@ bool task_group_wait_(struct task *task, struct task_group *group)
 {
     if (group->running == 0)
         return false;
+    task->waits_for = TASK_WAITS_GROUP;
     task->awaited_group = group;
     task_await_(task, &group->done);
     return true;
@@ -314,7 +314,7 @@ bool task_group_wait_(struct task *task, struct task_group *group)
 
 void task_group_end_(struct task *task)
 {
-    task->awaited_group = NULL;
+    task->waits_for = TASK_WAITS_NONE;
 }
 
 /* ---- futures --------------------------------------------------------------------------------- */
@@ -340,9 +340,10 @@ static int complete(struct future *future, enum future_state state, void *result
         errno = EINVAL;
         return -1;
     }
-    future->state = state;
+    future->state = (unsigned char)state;
     future->result = result;
     future->error = error;
+    task_wake_all(&future->waiters);
     while ((cb = future->callbacks) != NULL) {
         future->callbacks = cb->next;
         cb->next = NULL;
@@ -424,29 +425,30 @@ void future_release(struct future *future, const char *name)
 
 void task_park_(struct task *task, struct task_waitlist *list)
 {
-    task->parked_on = list;
-    task->park_prev = list->last;
-    task->park_next = NULL;
-    if (list->last != NULL)
-        list->last->park_next = task;
-    else
-        list->first = task;
-    list->last = task;
+    struct task_link *head = &list->head;
+
+    if (head->next == NULL) /* empty: {0} until the first task parks */
+        head->next = head->prev = head;
+    task->park.next = head; /* at the end, just before the head */
+    task->park.prev = head->prev;
+    head->prev->next = &task->park;
+    head->prev = &task->park;
+}
+
+/* The task a link of a wait list belongs to. */
+static struct task *parked_task(struct task_link *link)
+{
+    return (struct task *)(void *)((char *)link - offsetof(struct task, park));
 }
 
 struct task *task_wake_first(struct task_waitlist *list)
 {
-    struct task *task = list->first;
+    struct task *task;
 
-    if (task == NULL)
+    if (task_waitlist_empty(list))
         return NULL;
-    list->first = task->park_next;
-    if (list->first != NULL)
-        list->first->park_prev = NULL;
-    else
-        list->last = NULL;
-    task->parked_on = NULL;
-    task->park_prev = task->park_next = NULL;
+    task = parked_task(list->head.next);
+    unpark(task);
     loop_call_soon(task->loop, &task->wakeup, step, task);
     return task;
 }
@@ -462,5 +464,10 @@ size_t task_wake_all(struct task_waitlist *list)
 
 bool task_waitlist_empty(const struct task_waitlist *list)
 {
-    return list->first == NULL;
+    return list->head.next == NULL;
+}
+
+struct task *task_waitlist_first(const struct task_waitlist *list)
+{
+    return task_waitlist_empty(list) ? NULL : parked_task(list->head.next);
 }

@@ -36,12 +36,18 @@ struct task;
 struct task_group;
 typedef enum task_state task_fn(struct task *task);
 
+/* A link of a wait list: a circle through the list's head and the tasks parked on it. */
+struct task_link {
+    struct task_link *prev, *next; /* NULL in a task that is not parked, and in an empty list */
+};
+
 /*
  * Tasks parked until somebody wakes them, first come first served: what sync.h's locks, events,
- * semaphores and queues are made of. Zero-initialise it ({0}); it owns nothing.
+ * semaphores and queues are made of. Zero-initialise it ({0}); it owns nothing. A task leaves the
+ * list without being told which list it is on (cancellation needs that): the list is a circle.
  */
 struct task_waitlist {
-    struct task *first, *last;
+    struct task_link head;
 };
 
 /* ---- futures: a result that is not there yet (asyncio.Future) -------------------------------- */
@@ -66,12 +72,13 @@ struct future_callback {
  * caller owns the struct; future_init it before use and future_release it after.
  */
 struct future {
-    enum future_state state;
-    void *result;   /* once done, without error */
-    int error;      /* once done: 0, an errno value (ECANCELED when cancelled) */
-    bool retrieved; /* somebody read the error (future_error, or TASK_GATHER did) */
+    void *result; /* once done, without error */
     struct loop *loop;
     struct future_callback *callbacks;
+    struct task_waitlist waiters; /* the tasks in TASK_AWAIT */
+    int error;                    /* once done: 0, an errno value (ECANCELED when cancelled) */
+    unsigned char state;          /* an enum future_state (a char: a task embeds a future) */
+    bool retrieved;               /* somebody read the error (future_error, or TASK_GATHER did) */
 };
 
 /* Prepare `future` (pending) for tasks and callbacks of `loop`. */
@@ -96,7 +103,9 @@ int future_error(struct future *future);
 /*
  * future.add_done_callback(fn): call fn(loop, future, arg) on a later turn of the loop once the
  * future is done (at once queued if it is done already). `cb` is the caller's, valid until then.
- * Callbacks run in the order they were added; a task in TASK_AWAIT is one of them, as in asyncio.
+ * Callbacks run in the order they were added, after the tasks in TASK_AWAIT are woken (asyncio
+ * makes such a task one of the callbacks; here it waits on the future's wait list, which costs no
+ * memory in the task).
  */
 void future_add_done_callback(struct future *future, struct future_callback *cb, future_fn *fn,
                               void *arg);
@@ -107,40 +116,43 @@ bool future_remove_done_callback(struct future *future, struct future_callback *
 
 /*
  * The end of the future's life: take back callbacks that have not run, and report on stderr an
- * error (other than a cancellation) that nobody retrieved, as asyncio logs "Future exception was never retrieved" when such a
- * future is garbage-collected. (C has no collector: this call is that moment.)
+ * error (other than a cancellation) that nobody retrieved, as asyncio logs "Future exception was
+ * never retrieved" when such a future is garbage-collected. (C has no collector: this call is that
+ * moment.)
  */
 void future_release(struct future *future, const char *name);
 
 struct task {
     const char *name;     /* for messages and the timeline; may be NULL */
     void *result;         /* what TASK_RETURN gave back, once the task is done */
-    int error;            /* 0; the errno of a wait that could not be set up, or of TASK_FAIL;
-                             ECANCELED if it was cancelled; ETIMEDOUT if a TASK_WAIT_FOR gave up */
     struct loop *loop;    /* the loop the task runs on, once started */
     struct future future; /* done when the task is: what TASK_AWAIT and done-callbacks wait on */
+    int error;            /* 0; the errno of a wait that could not be set up, or of TASK_FAIL;
+                             ECANCELED if it was cancelled; ETIMEDOUT if a TASK_WAIT_FOR gave up */
 
-    /* Private: the task machinery's own fields. */
-    task_fn *step;
+    /*
+     * Private: the task machinery's own fields. A sleeping task is all a server with many idle
+     * clients holds per client, so they are kept few (chapter 8 measures them: make bench).
+     */
     int resume; /* where the step function goes on: a __LINE__, 0 at the start */
+    task_fn *step;
+    struct loop_callback wakeup; /* the next step, waiting in the loop's ready queue */
+    struct loop_timer timer;     /* for TASK_SLEEP and TASK_WAIT_FOR */
+    struct task_link park;       /* on a wait list, or on the future it awaits */
+    union {                      /* the tasks it waits for, cancelled with it: says `waits_for` */
+        struct {
+            struct task *const *tasks;
+            unsigned n, next; /* how many, and the one it awaits now (it awaits each in turn) */
+        } gathered;           /* TASK_GATHER */
+        struct task *child;   /* TASK_WAIT_FOR */
+        struct task_group *awaited_group; /* TASK_GROUP_WAIT */
+    };
+    struct task_group *group; /* the group the task belongs to, or NULL */
+    struct task *group_next;  /* the next member of that group */
+    unsigned char waits_for;  /* TASK_WAITS_NONE, _GATHERED, _CHILD or _GROUP: which of the union */
     bool started, done;
-    struct loop_callback wakeup;     /* the next step, waiting in the loop's ready queue */
-    struct loop_timer timer;         /* for TASK_SLEEP */
-    struct task *waiter;             /* the task gathering this one, if any */
-    size_t waiting_for;              /* for a gathering task: how many of its children still run */
-    struct task_waitlist *parked_on; /* the wait list this task is parked on, or NULL */
-    struct task *park_prev, *park_next; /* its neighbours there */
-    bool cancelling;                    /* task_cancel was called */
-    struct task *const *children;       /* what it gathers or waits for: cancelled with it */
-    size_t nchildren;
-    struct task *wait_child;          /* TASK_WAIT_FOR's child (children points here) */
-    struct future *awaiting;          /* the future of TASK_AWAIT or TASK_WAIT_FOR, or NULL */
-    struct future_callback await_cb;  /* how that future wakes the task */
-    struct task_group *group;         /* the group the task belongs to, or NULL */
-    struct task *group_next;          /* the next member of that group */
-    struct future_callback group_cb;  /* how the task tells its group it is done */
-    struct task_group *awaited_group; /* the group of TASK_GROUP_WAIT, or NULL */
-    bool timed_out;                   /* TASK_WAIT_FOR's timer fired */
+    bool cancelling; /* task_cancel was called */
+    bool timed_out;  /* TASK_WAIT_FOR's timer fired */
 };
 
 /* Prepare `task` to run `step`. Nothing runs until task_start, task_run or TASK_GATHER. */
@@ -218,6 +230,9 @@ size_t task_wake_all(struct task_waitlist *list);
 /* True if no task is parked on `list`. */
 bool task_waitlist_empty(const struct task_waitlist *list);
 
+/* The task parked longest on `list` (the one task_wake_first would wake), or NULL if none. */
+struct task *task_waitlist_first(const struct task_waitlist *list);
+
 /* ---- the macros a step function is written with ---------------------------------------------- */
 
 /* Open the body of a step function. */
@@ -252,7 +267,7 @@ bool task_waitlist_empty(const struct task_waitlist *list);
  */
 #define TASK_GATHER(t, tasks, n)                                                                   \
     do {                                                                                           \
-        if (task_gather_((t), (tasks), (n)))                                                       \
+        for (task_gather_((t), (tasks), (n)); task_gather_next_(t);)                               \
             TASK_YIELD_(t);                                                                        \
     } while (0)
 
@@ -326,7 +341,9 @@ bool task_group_wait_(struct task *task, struct task_group *group);
 void task_group_end_(struct task *task);
 void task_wait_for_end_(struct task *task, struct task *child);
 int task_sleep_(struct task *task, double seconds);
-bool task_gather_(struct task *task, struct task *const tasks[], size_t n);
+void task_gather_(struct task *task, struct task *const tasks[], size_t n);
+bool task_gather_next_(struct task *task);
+enum { TASK_WAITS_NONE, TASK_WAITS_GATHERED, TASK_WAITS_CHILD, TASK_WAITS_GROUP };
 void task_park_(struct task *task, struct task_waitlist *list);
 enum task_state task_finish_(struct task *task);
 enum task_state task_fail_(struct task *task);

@@ -4,9 +4,10 @@
  * Chapter 9. The asyncio it mirrors:
  *     fut = loop.create_future(); fut.add_done_callback(cb1)
  *     loop.call_later(1, fut.set_result, 42); ...; value = await fut   # in a task
- * Setting the future runs nothing at once: it queues the done-callbacks (the awaiting task is one
- * of them) in the order they were added, for the loop's next turn. A callback added once the
- * future is done still runs, on a later turn; a second set is refused. Compare with fetch_task.c.
+ * Setting the future runs nothing at once: it wakes the awaiting task and queues the done-callbacks
+ * in the order they were added, all for the loop's next turn (asyncio orders the task among the
+ * callbacks: see book.md). A callback added once the future is done still runs, on a later turn;
+ * a second set is refused. Compare with fetch_task.c.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <string.h>

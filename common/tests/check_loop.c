@@ -251,19 +251,28 @@ END_TEST
 static int64_t last_deadline;
 static uint64_t last_seq;
 static int fired;
+static struct loop_timer *base; /* the array of timers the test armed */
+static int64_t *deadline_of;    /* their deadlines, by index: the loop keeps them in its heap */
 
 static void check_order(struct loop *loop, void *arg)
 {
     struct loop_timer *t = arg;
+    int64_t deadline = deadline_of[t - base];
 
-    (void)loop;
-    ck_assert_msg(t->deadline > last_deadline ||
-                      (t->deadline == last_deadline && t->seq > last_seq),
+    ck_assert_msg(deadline > last_deadline || (deadline == last_deadline && t->seq > last_seq),
                   "timer %d fired out of order", fired);
-    ck_assert_int_eq(loop_now_ns(loop), t->deadline); /* the fake clock jumped exactly to it */
-    last_deadline = t->deadline;
+    ck_assert_int_eq(loop_now_ns(loop), deadline); /* the fake clock jumped exactly to it */
+    last_deadline = deadline;
     last_seq = t->seq;
     fired++;
+}
+
+/* Arm timers[i] `seconds` from the fake clock's 0, noting its deadline for check_order. */
+static void arm(struct loop *loop, struct loop_timer *timers, int i, double seconds)
+{
+    base = timers;
+    deadline_of[i] = seconds_to_ns(seconds);
+    ck_assert_int_eq(loop_call_later(loop, &timers[i], seconds, check_order, &timers[i]), 0);
 }
 
 START_TEST(many_timers_fire_in_deadline_order)
@@ -273,18 +282,19 @@ START_TEST(many_timers_fire_in_deadline_order)
     struct loop_timer *timers = calloc(MANY_TIMERS, sizeof *timers);
     uint32_t x = 12345; /* a fixed pseudo-random sequence: the same run every time */
 
+    deadline_of = calloc(MANY_TIMERS, sizeof *deadline_of);
     ck_assert_ptr_nonnull(timers);
+    ck_assert_ptr_nonnull(deadline_of);
     last_deadline = -1;
     fired = 0;
     for (int i = 0; i < MANY_TIMERS; i++) {
         x = x * 1103515245u + 12345u;
         /* Milliseconds from 0 to 999: many equal deadlines, so the FIFO tie-break is exercised. */
-        ck_assert_int_eq(loop_call_later(loop, &timers[i], (double)(x >> 16 & 1023) / 1024.0,
-                                         check_order, &timers[i]),
-                         0);
+        arm(loop, timers, i, (double)(x >> 16 & 1023) / 1024.0);
     }
     ck_assert_int_eq(loop_run(loop), 0);
     ck_assert_int_eq(fired, MANY_TIMERS);
+    free(deadline_of);
     free(timers);
     loop_free(loop);
 }
@@ -300,15 +310,15 @@ START_TEST(cancelling_arbitrary_timers_keeps_the_order)
     uint32_t x = 777;
     int kept = 0;
 
+    deadline_of = calloc(CANCEL_TIMERS, sizeof *deadline_of);
     ck_assert_ptr_nonnull(timers);
+    ck_assert_ptr_nonnull(deadline_of);
     last_deadline = -1;
     fired = 0;
     for (int i = 0; i < CANCEL_TIMERS; i++) {
         x = x * 1103515245u + 12345u;
         /* Deadlines in whole ms from 0 to 4095 ms: ties, and entries moving both up and down. */
-        ck_assert_int_eq(loop_call_later(loop, &timers[i], (double)(x >> 16 & 4095) / 1000.0,
-                                         check_order, &timers[i]),
-                         0);
+        arm(loop, timers, i, (double)(x >> 16 & 4095) / 1000.0);
     }
     /* Take out entries from everywhere in the heap (the root, leaves, the middle), then re-arm
      * some of them: each removal fills its hole with the last entry, which may have to go up. */
@@ -321,12 +331,13 @@ START_TEST(cancelling_arbitrary_timers_keeps_the_order)
     }
     for (int i = 0; i < CANCEL_TIMERS; i += 7) {
         if (!loop_timer_pending(&timers[i]))
-            ck_assert_int_eq(loop_call_later(loop, &timers[i], 2.0, check_order, &timers[i]), 0);
+            arm(loop, timers, i, 2.0);
     }
     for (int i = 0; i < CANCEL_TIMERS; i++)
         kept += loop_timer_pending(&timers[i]);
     ck_assert_int_eq(loop_run(loop), 0);
     ck_assert_int_eq(fired, kept); /* every pending timer fired once, in order; no cancelled one */
+    free(deadline_of);
     free(timers);
     loop_free(loop);
 }

@@ -74,8 +74,8 @@ static struct proc_server server;
 START_TEST(starts_a_server_at_its_first_line)
 {
     char *argv[] = {"/bin/sh", "-c",
-                    "echo 'listening on 127.0.0.1:4321'; echo ready >&2; trap 'echo bye; exit 7' "
-                    "TERM; while :; do sleep 1; done",
+                    "trap 'echo bye; exit 7' TERM; echo ready >&2; "
+                    "echo 'listening on 127.0.0.1:4321'; while :; do sleep 1; done",
                     NULL};
 
     ck_assert_int_eq(proc_server_start(argv, 5, &server, &r), 0);

@@ -190,8 +190,8 @@ START_TEST(a_future_runs_its_callbacks_on_later_turns)
                                  "timer: setting the future to 42",
                                  "timer: setting it again: refused (Invalid argument)",
                                  "timer: no callback has run yet",
-                                 "callback 1: the future holds 42",
                                  "waiter: the future holds 42",
+                                 "callback 1: the future holds 42",
                                  "late callback (added when done): the future holds 42"};
     const double at[] = {0, 1, 1, 1, 1, 1, 1};
 

@@ -9,7 +9,7 @@ enum { STARTED, CONNECTED, DONE };
 /* Release the lock, and say who holds it now: the waiter it is handed to, or nobody. */
 static void release(struct pool *pool)
 {
-    pool->holder = pool->lock.waiters.first; /* release() hands it to the first waiter */
+    pool->holder = task_waitlist_first(&pool->lock.waiters); /* release() hands it to them */
     async_lock_release(&pool->lock);
 }
 
