@@ -42,6 +42,7 @@
 #define ERROR_TEXT_MAX 512     /* the longest error line we build */
 #define UNKNOWN_ARGS_MAX 128   /* Redis quotes this much of an unknown command's arguments */
 #define READ_CHUNK (16 * 1024) /* one read of resp_serve_blocking */
+#define BLOCKING_OUTPUT_MAX (256 * 1024) /* replies written before parsing on */
 #define KEEP_BYTES (64 * 1024) /* a connection keeps this much argument room between requests */
 #define STORE_FIRST_BUCKETS 64 /* a power of two: the hash is masked, not divided */
 #define FNV_OFFSET 14695981039346656037ULL
@@ -684,12 +685,13 @@ static enum resp_status step(struct resp_conn *c, char ch, struct store *store,
     return RESP_CLOSE;
 }
 
-enum resp_status resp_conn_feed(struct resp_conn *c, struct store *store, pthread_mutex_t *lock,
-                                const char *data, size_t n)
+/* resp_conn_feed, with *at counting the bytes consumed. */
+static enum resp_status feed(struct resp_conn *c, struct store *store, pthread_mutex_t *lock,
+                             const char *data, size_t n, size_t *at)
 {
     size_t i = 0;
 
-    while (i < n) {
+    while ((*at = i) < n) {
         enum resp_status status;
 
         if (c->state == RESP_CLOSING || c->quit)
@@ -716,10 +718,18 @@ enum resp_status resp_conn_feed(struct resp_conn *c, struct store *store, pthrea
             PROTOCOL_ERROR(c, "too big request (over --max-request)");
         }
         status = step(c, data[i++], store, lock);
-        if (status != RESP_OK)
+        if (status != RESP_OK) {
+            *at = i;
             return status;
+        }
     }
     return c->state == RESP_CLOSING || c->quit ? RESP_CLOSE : RESP_OK;
+}
+
+enum resp_status resp_conn_feed(struct resp_conn *c, struct store *store, pthread_mutex_t *lock,
+                                const char *data, size_t n)
+{
+    return feed(c, store, lock, data, n, &c->fed);
 }
 
 /* ---- Serving one connection with blocking calls ------------------------------------------------
@@ -777,6 +787,7 @@ int resp_serve_blocking(int fd, int stop_fd, struct store *store, pthread_mutex_
     int rc = 0;
 
     resp_conn_init(&c, max_request);
+    c.max_output = BLOCKING_OUTPUT_MAX;
     for (;;) {
         enum resp_status status;
         ssize_t n;
@@ -792,17 +803,21 @@ int resp_serve_blocking(int fd, int stop_fd, struct store *store, pthread_mutex_
             rc = n == 0 ? 0 : -1;
             break;
         }
-        status = resp_conn_feed(&c, store, lock, buf, (size_t)n);
-        if (status == RESP_NOMEM || status == RESP_OVERFLOW) { /* no max_output here: NOMEM */
-            errno = ENOMEM;
-            rc = -1;
-            break;
+        /* Replies past BLOCKING_OUTPUT_MAX are written before the rest is parsed: a client that
+         * pipelines a thousand GETs of a big value costs a bounded buffer, not their total. */
+        for (size_t done = 0;;) {
+            status = resp_conn_feed(&c, store, lock, buf + done, (size_t)n - done);
+            done += c.fed;
+            if (status == RESP_NOMEM) {
+                errno = ENOMEM;
+                rc = -1;
+            } else if (send_pending(fd, stop_fd, &c.out) == -1) {
+                rc = -1;
+            }
+            if (rc == -1 || status != RESP_OVERFLOW)
+                break;
         }
-        if (send_pending(fd, stop_fd, &c.out) == -1) {
-            rc = -1;
-            break;
-        }
-        if (status == RESP_CLOSE)
+        if (rc == -1 || status == RESP_CLOSE)
             break;
     }
     resp_conn_free(&c);

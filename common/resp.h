@@ -118,6 +118,7 @@ struct resp_conn {
     struct resp_arg *args; /* and where each argument starts */
     size_t argc, args_cap;
     size_t max_output;   /* stop answering past this many unwritten reply bytes (SIZE_MAX) */
+    size_t fed;          /* bytes the last resp_conn_feed consumed (all, unless RESP_OVERFLOW) */
     bool quit;           /* QUIT was answered: close once the replies are written */
     struct resp_buf out; /* replies not written yet: the server writes and consumes them */
 };
@@ -134,7 +135,7 @@ enum resp_status {
     RESP_OK,      /* go on: write c->out, then read more */
     RESP_CLOSE,   /* write c->out (the last reply says why), then close: a protocol error or QUIT */
     RESP_NOMEM,   /* memory ran out: close the connection at once */
-    RESP_OVERFLOW /* over c->max_output: the client does not read its replies; drop it */
+    RESP_OVERFLOW /* over c->max_output: write c->out, or drop a client that does not read */
 };
 
 /*
@@ -142,7 +143,8 @@ enum resp_status {
  * `lock` around each one, if not NULL) and its reply appended to c->out, in order. Bytes after a
  * protocol error or a QUIT are ignored. Once this returned RESP_CLOSE, it returns it again.
  * With c->max_output set, it stops (RESP_OVERFLOW) as soon as the unwritten replies pass it, so
- * they never exceed it by more than one reply (at most about max_request bytes).
+ * they never exceed it by more than one reply (at most about max_request bytes); c->fed says how
+ * many of the n bytes it consumed, and the rest may be fed again once c->out was written.
  */
 enum resp_status resp_conn_feed(struct resp_conn *c, struct store *store, pthread_mutex_t *lock,
                                 const char *data, size_t n);

@@ -143,6 +143,10 @@ START_TEST(output_bound_stops_the_parser)
     c.max_output = 20;
     ck_assert_int_eq(resp_conn_feed(&c, store, NULL, gets, sizeof gets - 1), RESP_OVERFLOW);
     ck_assert_uint_eq(resp_buf_pending(&c.out), 2 * 17); /* two replies, then it stopped */
+    ck_assert_uint_eq(c.fed, 2 * 17);                    /* after two requests */
+    resp_buf_consume(&c.out, resp_buf_pending(&c.out));  /* written: the rest may go on */
+    ck_assert_int_eq(resp_conn_feed(&c, store, NULL, gets + c.fed, sizeof gets - 1 - 34), RESP_OK);
+    ck_assert_uint_eq(resp_buf_pending(&c.out), 17);
     resp_conn_free(&c);
     store_free(store);
 }

@@ -67,13 +67,35 @@ static void start(const char *name, const char *const extra[])
     ck_assert_msg(baseline > 0, "cannot count the descriptors of %s", name);
 }
 
+/* True under ThreadSanitizer: its runtime holds a signal back until the receiving thread next
+ * calls the C library, so a server asleep in select() or poll() does not see SIGTERM. */
+static bool tsan(void)
+{
+    const char *s = getenv("TTW_SANITIZE");
+
+    return s != NULL && strstr(s, "thread") != NULL;
+}
+
+/* Under ThreadSanitizer only: a connection, closed at once, wakes a server waiting in accept's
+ * select() so that it sees the SIGTERM it was sent (chapter 12's tests do the same). Without
+ * it, the tests check that SIGTERM alone stops every server. */
+static void knock(void)
+{
+    int fd;
+
+    if (tsan() && (fd = net_connect("127.0.0.1", srv.port, false)) >= 0)
+        close(fd);
+}
+
 /* SIGTERM: the server must exit 0 at once, with an empty stderr (no leak report either). */
 static void stop(void)
 {
     struct proc_result r;
 
     memset(&r, 0, sizeof r); /* no lines yet: proc_server_stop appends to those it finds */
-    ck_assert(proc_server_stop(&srv, SIGTERM, STOP_TIMEOUT, &r) == 0);
+    ck_assert(kill(srv.pid, SIGTERM) == 0);
+    knock();
+    ck_assert(proc_server_stop(&srv, 0, STOP_TIMEOUT, &r) == 0);
     ck_assert_msg(!r.timed_out, "%s did not stop within %g s of SIGTERM (%g s; %s)", server,
                   STOP_TIMEOUT, r.elapsed, r.err);
     ck_assert_msg(r.signal == 0, "%s was killed by signal %d", server, r.signal);
@@ -163,17 +185,28 @@ static void expect_closed(int fd, const char *what)
  */
 static void settle(int extra, const char *after)
 {
-    int n = -1, fd = connect_client();
+    int n = -1, fd = -1;
 
     for (int i = 0; i < SETTLE_TRIES; i++) {
-        ask(fd, "PING\r\n", "+PONG\r\n");
+        char reply[sizeof "+PONG\r\n" - 1];
+
+        if (fd == -1)
+            fd = connect_client();
+        send_str(fd, "PING\r\n");
+        if (!read_exact(fd, reply, sizeof reply) || memcmp(reply, "+PONG\r\n", sizeof reply) != 0) {
+            /* Refused: the server has not yet seen that the last --max-clients hung up. */
+            close(fd);
+            fd = -1;
+            continue;
+        }
         n = proc_count_fds(srv.pid);
         if (n == baseline + extra + 1) {
             close(fd);
             return;
         }
     }
-    close(fd);
+    if (fd != -1)
+        close(fd);
     ck_abort_msg("%s: after %s it holds %d descriptors, not %d", server, after, n,
                  baseline + extra + 1);
 }
@@ -547,6 +580,14 @@ static void t_stop_with_client(const char *name)
     start(name, NULL);
     fd = connect_client();
     ask(fd, "SET a b\r\n", "+OK\r\n");
+    if (tsan()) { /* a sequential server waits in poll() on this client, not in accept */
+        char reply[16];
+
+        ck_assert(kill(srv.pid, SIGTERM) == 0);
+        send_str(fd, "PING\r\n");
+        if (read_exact(fd, reply, 7)) { /* +PONG, if it read the PING before the stop */
+        }
+    }
     stop(); /* exits 0, at once, nothing leaked */
     expect_closed(fd, "the server stopped");
 }
