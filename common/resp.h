@@ -32,7 +32,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Redis refuses arrays of more than this many elements with "invalid multibulk length". */
+/* Arrays of more elements are refused with "invalid multibulk length", as Redis did up to
+ * version 5 (Redis 6 allows up to INT_MAX, 10 before a client has authenticated). */
 #define RESP_MAX_ARGS (1024 * 1024)
 
 /* ---- The store ------------------------------------------------------------------------------ */
