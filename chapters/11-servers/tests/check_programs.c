@@ -9,8 +9,8 @@
 
 #include "testing.h"
 
-#define SCALE "1" /* idle_client's patience, 1 s: no server answers that late unless it is stuck   \
-                   */
+/* idle_client's patience, 1 s: no server answers that late unless it is stuck. */
+#define SCALE "1"
 
 static const char *const servers[] = {"server_sequential", "server_threads", "server_pool",
                                       "server_loop"};
