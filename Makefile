@@ -67,7 +67,8 @@ book:
 	@MAKE='$(SUB)' BUILD='$(BUILD)' common/tools/book sync
 	@common/tools/book-html
 
-# Speed and memory, measured: the loop against libuv, asyncio and threads (common/bench/).
+# Speed and memory, measured: the loop against libuv, asyncio and threads (common/bench/), and
+# chapter 11's servers against real Redis (chapters/11-servers/bench/).
 bench:
 	@$(SUB) -C common/bench run
 	@$(SUB) -C chapters/11-servers bench
