@@ -67,9 +67,11 @@ book:
 	@MAKE='$(SUB)' BUILD='$(BUILD)' common/tools/book sync
 	@common/tools/book-html
 
-# Speed and memory, measured: the loop against libuv, asyncio and threads (common/bench/).
+# Speed and memory, measured: the loop against libuv, asyncio and threads (common/bench/), and
+# chapter 11's servers against real Redis (chapters/11-servers/bench/).
 bench:
 	@$(SUB) -C common/bench run
+	@$(SUB) -C chapters/11-servers bench
 
 clean:
 	rm -rf build
@@ -90,7 +92,8 @@ help:
 	@echo "make grade [CH=NN]      score the exercises: build/grade/NN-slug.tap, build/grade/summary.json"
 	@echo "make book               update the code and output quoted in book.md, render build/book/book.html"
 	@echo "make compile_commands.json        for clangd and editors: how each C file is compiled"
-	@echo "make bench              measure the loop against libuv, asyncio and threads (a few minutes)"
+	@echo "make bench              measure the loop against libuv, asyncio and threads, and chapter 11's"
+	@echo "                        servers against real Redis (several minutes)"
 	@echo "make deps               install Check and pkg-config (needed by the tests only)"
 	@echo "make format             apply .clang-format to every C file"
 	@echo "make stubs              record the exercise stubs' fingerprints (maintainers, after editing a stub)"
