@@ -61,9 +61,11 @@ int proc_server_start(char *const argv[], double timeout, struct proc_server *s,
 
 /*
  * Send `sig` (0: none, for a server already told to stop) and wait up to `timeout` seconds for
- * the server to exit, killing it with SIGKILL after that. `r` gets its stdout lines after the
- * first, its stderr (the start of it), its exit status, and the time it took to exit after `sig`.
- * Returns 0, or -1 with errno set if waiting failed.
+ * the server to exit, killing it with SIGKILL after that. `r` is cleared, then gets its stdout
+ * lines after the first, its stderr (the start of it), its exit status, and the time it took to
+ * exit after `sig`. Under ThreadSanitizer, which holds a signal back from a thread asleep in
+ * select(), a stop signal is followed by one connection to the server's port, closed at once,
+ * to wake it. Returns 0, or -1 with errno set if waiting failed.
  */
 int proc_server_stop(struct proc_server *s, int sig, double timeout, struct proc_result *r);
 

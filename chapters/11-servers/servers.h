@@ -49,18 +49,7 @@ static inline int server_stop(struct proc_server *s)
 {
     struct proc_result r;
 
-    const char *sanitize = getenv("TTW_SANITIZE");
-    int knock;
-
-    memset(&r, 0, sizeof r);
-    if (kill(s->pid, SIGTERM) == -1)
-        die_errno("kill");
-    /* ThreadSanitizer's runtime holds a signal back until the thread next calls the C library:
-     * a connection, closed at once, wakes a server asleep in select(). Only then. */
-    if (sanitize != NULL && strstr(sanitize, "thread") != NULL &&
-        (knock = net_connect("127.0.0.1", s->port, false)) >= 0)
-        close(knock);
-    if (proc_server_stop(s, 0, STOP_TIMEOUT, &r) == -1)
+    if (proc_server_stop(s, SIGTERM, STOP_TIMEOUT, &r) == -1)
         die_errno("proc_server_stop");
     if (r.err[0] != '\0')
         fprintf(stderr, "%s", r.err);

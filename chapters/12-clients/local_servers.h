@@ -95,18 +95,10 @@ static inline void local_server_stop(struct local_server *s)
 {
     static struct proc_result r;
 
-    int knock;
-
     if (!s->running)
         return;
     s->running = false;
-    if (kill(s->proc.pid, SIGTERM) == -1)
-        die_errno("kill");
-    /* One connection, at once closed, wakes a server blocked in select(). Only ThreadSanitizer
-     * needs it: its runtime holds a signal back until the thread next calls the C library. */
-    if ((knock = net_connect("127.0.0.1", s->proc.port, false)) >= 0)
-        close(knock);
-    if (proc_server_stop(&s->proc, 0, SERVER_STOP_TIMEOUT, &r) == -1)
+    if (proc_server_stop(&s->proc, SIGTERM, SERVER_STOP_TIMEOUT, &r) == -1)
         die_errno("proc_server_stop");
     if (r.exit_code != 0)
         die_msg("the server ended badly (status %d, signal %d): %s\n", r.exit_code, r.signal,
