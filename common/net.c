@@ -15,8 +15,10 @@
 #include <string.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "errors.h"
 
 #define LISTEN_BACKLOG 1024 /* the kernel caps it at somaxconn */
@@ -217,6 +219,24 @@ int server_catch_stop(void)
 bool server_stop_requested(void)
 {
     return stop_flag != 0;
+}
+
+void server_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex)
+{
+    struct timespec deadline;
+    int err;
+
+    /* A condition variable waits on CLOCK_REALTIME unless told otherwise: fine for a bound. */
+    if (clock_gettime(CLOCK_REALTIME, &deadline) == -1)
+        die_errno("clock_gettime");
+    deadline.tv_nsec += NSEC_PER_SEC / 10;
+    if (deadline.tv_nsec >= NSEC_PER_SEC) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= NSEC_PER_SEC;
+    }
+    err = pthread_cond_timedwait(cond, mutex, &deadline);
+    if (err != 0 && err != ETIMEDOUT)
+        die_errnum(err, "pthread_cond_timedwait");
 }
 
 int server_accept(int listen_fd, int stop_fd)

@@ -21,6 +21,7 @@
 #ifndef NET_H
 #define NET_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -78,6 +79,13 @@ int server_catch_stop(void);
 
 /* True once SIGINT or SIGTERM arrived (async-signal-safe flag set by the handler). */
 bool server_stop_requested(void);
+
+/*
+ * pthread_cond_wait for a thread that must also notice a stop: a signal does not end a condition
+ * wait, so this one returns after at most a tenth of a second even if nobody signals `cond`. Loop
+ * on it, as on any condition wait: while (!predicate && !server_stop_requested()).
+ */
+void server_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex);
 
 /*
  * Wait until a client connects to `listen_fd` or a stop is asked for on `stop_fd`, whichever

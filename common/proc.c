@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
@@ -369,6 +370,11 @@ int proc_server_stop(struct proc_server *s, int sig, double timeout, struct proc
 
 int proc_count_fds(int pid)
 {
+    return proc_count_fds_below(pid, INT_MAX);
+}
+
+int proc_count_fds_below(int pid, int limit)
+{
     char path[PATH_MAX_LEN];
     DIR *dir;
     struct dirent *e;
@@ -379,7 +385,7 @@ int proc_count_fds(int pid)
     if (dir == NULL)
         return -1;
     while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] != '.')
+        if (e->d_name[0] != '.' && atoi(e->d_name) < limit)
             n++;
     }
     closedir(dir);

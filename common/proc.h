@@ -72,4 +72,7 @@ int proc_server_stop(struct proc_server *s, int sig, double timeout, struct proc
 /* How many descriptors process `pid` has open (from /proc on Linux), or -1 if unknown here. */
 int proc_count_fds(int pid);
 
+/* How many of them are numbered below `limit` (RLIMIT_NOFILE bounds the numbers), or -1. */
+int proc_count_fds_below(int pid, int limit);
+
 #endif

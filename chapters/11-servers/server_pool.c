@@ -38,6 +38,7 @@ static pthread_mutex_t store_lock = PTHREAD_MUTEX_INITIALIZER; /* every command 
 /* The queue of accepted sockets (a ring of max_clients), and the workers, under one lock. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t queued = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t left = PTHREAD_COND_INITIALIZER; /* a client left: its descriptor is free */
 static int *queue;
 static int head, count; /* the oldest queued socket, and how many wait */
 static int clients;     /* queued + being served: compared with --max-clients */
@@ -66,6 +67,7 @@ static void *work(void *arg)
             die_errno("close");
         w->fd = -1;
         clients--;
+        PCHECK(pthread_cond_signal(&left));
     }
     PCHECK(pthread_mutex_unlock(&lock));
     return NULL;
@@ -86,6 +88,16 @@ static bool enqueue(int fd)
     }
     PCHECK(pthread_mutex_unlock(&lock));
     return ok;
+}
+
+/* Out of descriptors (EMFILE): wait until a client leaves and gives one back, or a stop is asked
+ * for, rather than spin on accept(); the connection waits in the listen backlog meanwhile. */
+static void wait_for_a_client_to_leave(void)
+{
+    PCHECK(pthread_mutex_lock(&lock));
+    for (int before = clients; before > 0 && clients >= before && !server_stop_requested();)
+        server_cond_wait(&left, &lock);
+    PCHECK(pthread_mutex_unlock(&lock));
 }
 
 /* Wake every worker: the idle ones by the condition, the busy ones by shutdown() on their
@@ -134,6 +146,7 @@ int main(int argc, char **argv)
             break;
         if (fd == -1) { /* EMFILE: --max-clients is above the descriptor limit */
             perror("accept");
+            wait_for_a_client_to_leave();
             continue;
         }
         if (!enqueue(fd)) {

@@ -77,15 +77,26 @@ static struct slot *reap(void)
     return free_slot;
 }
 
-/* Out of descriptors (EMFILE): wait until some client leaves, rather than spin on accept. */
+/* How many slots are in `state`; call it with slots_lock held. */
+static int count_slots(enum slot_state state)
+{
+    int n = 0;
+
+    for (int i = 0; i < config.max_clients; i++)
+        n += slots[i].state == state;
+    return n;
+}
+
+/* Out of descriptors (EMFILE): wait until a client leaves and gives one back, or a stop is asked
+ * for, rather than spin on accept(); the connection waits in the listen backlog meanwhile. */
 static void wait_for_a_slot(void)
 {
     PCHECK(pthread_mutex_lock(&slots_lock));
-    for (int i = 0; i < config.max_clients; i++) {
-        if (slots[i].state == RUNNING) {
-            PCHECK(pthread_cond_wait(&slot_done, &slots_lock));
-            break;
-        }
+    if (count_slots(RUNNING) > 0) {
+        int done = count_slots(DONE);
+
+        while (count_slots(DONE) == done && !server_stop_requested())
+            server_cond_wait(&slot_done, &slots_lock);
     }
     PCHECK(pthread_mutex_unlock(&slots_lock));
 }

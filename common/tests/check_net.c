@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,6 +110,23 @@ START_TEST(accept_returns_when_asked_to_stop)
 }
 END_TEST
 
+START_TEST(a_condition_wait_comes_back_to_look_for_a_stop)
+{
+    pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+
+    (void)server_catch_stop();
+    ck_assert_int_eq(raise(SIGTERM), 0);
+    ck_assert_int_eq(pthread_mutex_lock(&mutex), 0);
+    /* Nobody signals cond: the waiting loop must end on the stop alone (the test's time limit
+     * fails it otherwise). */
+    while (!server_stop_requested())
+        server_cond_wait(&cond, &mutex);
+    server_cond_wait(&cond, &mutex); /* and one wait with the stop already asked for returns */
+    ck_assert_int_eq(pthread_mutex_unlock(&mutex), 0);
+}
+END_TEST
+
 START_TEST(a_peer_that_hung_up_gives_epipe_not_a_signal)
 {
     int client, conn;
@@ -142,6 +160,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, connects_without_blocking);
     tcase_add_test(tc, reports_a_refused_connection);
     tcase_add_test(tc, accept_returns_when_asked_to_stop);
+    tcase_add_test(tc, a_condition_wait_comes_back_to_look_for_a_stop);
     tcase_add_test(tc, a_peer_that_hung_up_gives_epipe_not_a_signal);
     return s;
 }

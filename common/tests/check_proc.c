@@ -81,6 +81,8 @@ START_TEST(starts_a_server_at_its_first_line)
     ck_assert_int_eq(proc_server_start(argv, 5, &server, &r), 0);
     ck_assert_int_eq(server.port, 4321);
     ck_assert_int_gt(proc_count_fds(server.pid), 2);
+    ck_assert_int_eq(proc_count_fds_below(server.pid, 3), 3); /* stdin, stdout, stderr */
+    ck_assert_int_eq(proc_count_fds_below(server.pid, 0), 0);
     ck_assert_int_eq(proc_server_stop(&server, SIGTERM, 5, &r), 0);
     ck_assert(!r.timed_out);
     ck_assert_int_eq(r.exit_code, 7);

@@ -472,6 +472,67 @@ static void t_max_clients(const char *name)
     stop();
 }
 
+/*
+ * Out of descriptors: with --max-clients above the process's descriptor limit, a connection that
+ * comes when every descriptor is taken waits in the listen backlog, without the server spinning on
+ * accept() (a spin would fill stderr with EMFILE lines), and is served when a client leaves. A stop
+ * asked for while the server waits so ends it at once.
+ */
+static void t_out_of_descriptors(const char *name)
+{
+    enum { LIMIT = 24 }; /* RLIMIT_NOFILE of the server */
+    const char *args[] = {"--max-clients", "100", "--threads", "32", NULL};
+    const char *plain[] = {"--max-clients", "100", NULL};
+    struct timeval brief = {.tv_usec = 200000};
+    struct rlimit rl, low;
+    struct proc_result r;
+    int fds[LIMIT], n, held, extra, late, lines = 0;
+    char reply[7];
+
+    if (strcmp(name, "server_sequential") == 0) {
+        test_skip("the sequential server holds one client at a time");
+        return;
+    }
+    ck_assert(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+    low = rl;
+    low.rlim_cur = LIMIT;
+    ck_assert(setrlimit(RLIMIT_NOFILE, &low) == 0); /* the server inherits it */
+    start(name, strcmp(name, "server_pool") == 0 ? args : plain);
+    ck_assert(setrlimit(RLIMIT_NOFILE, &rl) == 0); /* and we take ours back */
+    held = proc_count_fds_below(srv.pid, LIMIT);   /* some it inherited may be numbered above */
+    ck_assert_msg(held >= 0 && held < LIMIT - 2, "%s holds %d descriptors below %d", server, held,
+                  LIMIT);
+    /* Every descriptor number the server may still use, each a client it answers. */
+    for (n = 0; n < LIMIT - held; n++) {
+        fds[n] = connect_client();
+        ask(fds[n], "PING\r\n", "+PONG\r\n");
+    }
+    extra = connect_client(); /* connected by the kernel, not accepted by the server */
+    send_str(extra, "PING\r\n");
+    ck_assert(setsockopt(extra, SOL_SOCKET, SO_RCVTIMEO, &brief, sizeof brief) == 0);
+    ck_assert_msg(!read_exact(extra, reply, sizeof reply),
+                  "%s answered beyond its descriptor limit of %d", server, LIMIT);
+    close(fds[--n]); /* one leaves: the waiting connection is accepted and answered */
+    brief.tv_sec = READ_TIMEOUT, brief.tv_usec = 0;
+    ck_assert(setsockopt(extra, SOL_SOCKET, SO_RCVTIMEO, &brief, sizeof brief) == 0);
+    EXPECT(extra, "+PONG\r\n", "a connection that waited for a descriptor");
+    ask(fds[0], "PING\r\n", "+PONG\r\n");
+    /* Full again, with one more waiting: SIGTERM must end the wait, and the server. */
+    late = connect_client();
+    ck_assert(proc_server_stop(&srv, SIGTERM, STOP_TIMEOUT, &r) == 0);
+    ck_assert_msg(!r.timed_out, "%s out of descriptors did not stop within %g s of SIGTERM", server,
+                  STOP_TIMEOUT);
+    ck_assert_msg(r.signal == 0 && r.exit_code == 0, "%s ended with status %d, signal %d: %s",
+                  server, r.exit_code, r.signal, r.err);
+    for (const char *p = r.err; (p = strstr(p, "Too many open files")) != NULL; p++)
+        lines++;
+    ck_assert_msg(lines <= 4, "%s spun on accept(): %d EMFILE errors on stderr", server, lines);
+    for (int i = 0; i < n; i++)
+        close(fds[i]);
+    close(extra);
+    close(late);
+}
+
 /* The loop: a descriptor at FD_SETSIZE or above cannot go into select()'s sets: refused. */
 static void t_fd_setsize(const char *name)
 {
@@ -672,6 +733,11 @@ static void t_options(const char *name)
         t_max_clients("server_" #NAME);                                                            \
     }                                                                                              \
     END_TEST                                                                                       \
+    START_TEST(NAME##_out_of_descriptors)                                                          \
+    {                                                                                              \
+        t_out_of_descriptors("server_" #NAME);                                                     \
+    }                                                                                              \
+    END_TEST                                                                                       \
     START_TEST(NAME##_fd_setsize)                                                                  \
     {                                                                                              \
         t_fd_setsize("server_" #NAME);                                                             \
@@ -708,6 +774,7 @@ static void t_options(const char *name)
         tcase_add_test(tc, NAME##_disconnect);                                                     \
         tcase_add_test(tc, NAME##_never_reads);                                                    \
         tcase_add_test(tc, NAME##_max_clients);                                                    \
+        tcase_add_test(tc, NAME##_out_of_descriptors);                                             \
         tcase_add_test(tc, NAME##_fd_setsize);                                                     \
         tcase_add_test(tc, NAME##_shared_counter);                                                 \
         tcase_add_test(tc, NAME##_stop_with_client);                                               \
