@@ -519,7 +519,16 @@ static void t_out_of_descriptors(const char *name)
     ask(fds[0], "PING\r\n", "+PONG\r\n");
     /* Full again, with one more waiting: SIGTERM must end the wait, and the server. */
     late = connect_client();
-    ck_assert(proc_server_stop(&srv, SIGTERM, STOP_TIMEOUT, &r) == 0);
+    if (tsan()) {
+        /* ThreadSanitizer holds SIGTERM back from a thread asleep in select() (see stop()), and
+         * the loop, out of descriptors, no longer watches the port that proc_server_stop knocks
+         * on: a client that hangs up wakes it instead. The plain run tests the signal alone. */
+        ck_assert(kill(srv.pid, SIGTERM) == 0);
+        close(fds[--n]);
+        ck_assert(proc_server_stop(&srv, 0, STOP_TIMEOUT, &r) == 0);
+    } else {
+        ck_assert(proc_server_stop(&srv, SIGTERM, STOP_TIMEOUT, &r) == 0);
+    }
     ck_assert_msg(!r.timed_out, "%s out of descriptors did not stop within %g s of SIGTERM", server,
                   STOP_TIMEOUT);
     ck_assert_msg(r.signal == 0 && r.exit_code == 0, "%s ended with status %d, signal %d: %s",
