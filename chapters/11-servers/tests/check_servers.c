@@ -517,8 +517,14 @@ static void t_out_of_descriptors(const char *name)
     ck_assert(setsockopt(extra, SOL_SOCKET, SO_RCVTIMEO, &brief, sizeof brief) == 0);
     EXPECT(extra, "+PONG\r\n", "a connection that waited for a descriptor");
     ask(fds[0], "PING\r\n", "+PONG\r\n");
-    /* Full again, with one more waiting: SIGTERM must end the wait, and the server. */
+    /* Full again, with one more waiting, unanswered for a fifth of a second (time for the server
+     * to meet EMFILE and start waiting): SIGTERM must end the wait, and the server. */
     late = connect_client();
+    send_str(late, "PING\r\n");
+    brief.tv_sec = 0, brief.tv_usec = 200000;
+    ck_assert(setsockopt(late, SOL_SOCKET, SO_RCVTIMEO, &brief, sizeof brief) == 0);
+    ck_assert_msg(!read_exact(late, reply, sizeof reply),
+                  "%s answered beyond its descriptor limit of %d", server, LIMIT);
     if (tsan()) {
         /* ThreadSanitizer holds SIGTERM back from a thread asleep in select() (see stop()), and
          * the loop, out of descriptors, no longer watches the port that proc_server_stop knocks
