@@ -147,6 +147,15 @@ void test_skip(const char *why)
         fprintf(stderr, "  (skipped: %s)\n", why);
 }
 
+bool test_sanitized(const char *which)
+{
+    const char *s = getenv("TTW_SANITIZE");
+
+    if (s == NULL || s[0] == '\0')
+        return false;
+    return which == NULL || strstr(s, which) != NULL;
+}
+
 int find_line(const struct proc_result *r, const char *text)
 {
     for (size_t i = 0; i < r->nlines; i++) {

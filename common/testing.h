@@ -18,6 +18,7 @@
 #define TESTING_H
 
 #include <check.h>
+#include <stdbool.h>
 
 #include "proc.h"
 
@@ -59,6 +60,13 @@ void run_program_in(const char *dir, struct proc_result *r, const char *name, ..
  * total counts it as skipped, not passed. The caller returns right after.
  */
 void test_skip(const char *why);
+
+/*
+ * True when the tests run under a sanitizer (make's SANITIZE=..., passed to them as TTW_SANITIZE);
+ * with `which` ("thread", "address", ...), only under that one. Sanitizers slow programs down, and
+ * ThreadSanitizer holds signals back: tests scale their times or skip what they cannot measure.
+ */
+bool test_sanitized(const char *which);
 
 /* Index of the first line equal to `text`, or -1. */
 int find_line(const struct proc_result *r, const char *text);

@@ -670,11 +670,10 @@ START_TEST(interrupted_poll_is_retried)
     struct loop *loop;
     struct sigaction sa;
     struct itimerval every_ms = {{0, 1000}, {0, 1000}};
-    const char *sanitize = getenv("TTW_SANITIZE");
 
     /* ThreadSanitizer handles signals itself and holds them back around select(), so what this
      * test exercises does not happen under it; the other builds run it. */
-    if (sanitize != NULL && strstr(sanitize, "thread") != NULL) {
+    if (test_sanitized("thread")) {
         test_skip("interrupted_poll_is_retried: ThreadSanitizer holds signals back");
         return;
     }

@@ -34,8 +34,7 @@ static char scale_arg[16];
 /* The -s of this run, as a number; scale_arg holds it as an argument. */
 static double scale(void)
 {
-    const char *sanitize = getenv("TTW_SANITIZE");
-    double value = sanitize != NULL && sanitize[0] != '\0' ? SCALE_SANITIZED : SCALE_PLAIN;
+    double value = test_sanitized(NULL) ? SCALE_SANITIZED : SCALE_PLAIN;
 
     snprintf(scale_arg, sizeof scale_arg, "%g", value);
     return value;
@@ -230,7 +229,7 @@ START_TEST(returning_from_main_ends_the_threads)
 {
     int finished = 0, returned;
 
-    if (getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0') {
+    if (test_sanitized(NULL)) {
         test_skip("returning_from_main_ends_the_threads: a bug demonstration, not built here");
         return;
     }
@@ -352,7 +351,7 @@ START_TEST(waiting_uses_next_to_no_cpu)
 {
     double user = -1, sys = -1;
 
-    if (getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0') {
+    if (test_sanitized(NULL)) {
         /* A sanitizer's own start-up costs CPU; the claim is about the program. */
         test_skip("waiting_uses_next_to_no_cpu: a sanitizer's start-up costs CPU");
         return;

@@ -31,11 +31,6 @@ static struct proc_result r;
 static double printed_at[PROC_MAX_LINES]; /* when the program printed each line, by its -T table */
 static size_t nprinted;
 
-static bool sanitized(void)
-{
-    return getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0';
-}
-
 /* Run a chapter program scaled down, reading when it printed each line from its -T table. */
 static void run_timed(const char *program)
 {
@@ -105,7 +100,7 @@ START_TEST(address_of_i_gives_every_thread_the_same_int)
     const char *const all_four[] = {"a worker was given index 4", "a worker was given index 4",
                                     "a worker was given index 4", "a worker was given index 4"};
 
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("a bug demonstration, not built here");
         return;
     }
@@ -289,7 +284,7 @@ START_TEST(a_thread_costs_address_space_not_memory)
     ck_assert_int_eq(proc_run(argv, time_limit() - 1, true, &r), 0);
     ck_assert_msg(!r.timed_out && r.exit_code == 0, "thread_memory failed (status %d): %s",
                   r.exit_code, r.err);
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         /* A sanitizer gives each thread shadow memory and stacks of its own: other figures. */
         test_skip("figures not checked under a sanitizer");
         return;

@@ -27,11 +27,6 @@ static struct proc_result r;
 static double printed_at[PROC_MAX_LINES]; /* when the program printed each line, by its -T table */
 static size_t nprinted;
 
-static bool sanitized(void)
-{
-    return getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0';
-}
-
 /* The number after `prefix` on the first line that starts with it; fails if there is none. */
 static double figure(const char *prefix)
 {
@@ -54,14 +49,14 @@ struct counted {
 
 static struct counted run_counter(const char *program, const char *workers)
 {
-    const char *scale = sanitized() ? COUNTER_SCALE_SANITIZED : COUNTER_SCALE;
+    const char *scale = test_sanitized(NULL) ? COUNTER_SCALE_SANITIZED : COUNTER_SCALE;
     struct counted c;
     long per_worker, expected;
     char first[PROC_LINE_MAX];
 
     run_program(&r, program, "-s", scale, NULL);
     ck_assert_msg(r.nlines >= 3, "%s printed %zu lines", program, r.nlines);
-    per_worker = sanitized() ? 100000 : 1000000;
+    per_worker = test_sanitized(NULL) ? 100000 : 1000000;
     expected = 2 * per_worker;
     snprintf(first, sizeof first, "2 %s x %ld increments", workers, per_worker);
     ck_assert_msg(strncmp(r.lines[0], first, strlen(first)) == 0, "%s's first line is '%s'",
@@ -96,7 +91,7 @@ static void expect_cost_line(const char *program)
 
 START_TEST(race_reports_figures_that_add_up)
 {
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("race_reports_figures_that_add_up: a bug demonstration, not built here");
         return;
     }
@@ -108,7 +103,7 @@ END_TEST
 
 START_TEST(plain_race_reports_figures_that_add_up)
 {
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("plain_race_reports_figures_that_add_up: a bug demonstration, not built here");
         return;
     }
@@ -119,7 +114,7 @@ END_TEST
 
 START_TEST(split_atomic_reports_figures_that_add_up)
 {
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("split_atomic_reports_figures_that_add_up: a bug demonstration, not built here");
         return;
     }
@@ -236,7 +231,7 @@ START_TEST(bank_race_loses_and_creates_money)
 {
     double round1;
 
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("bank_race_loses_and_creates_money: a bug demonstration, not built here");
         return;
     }
@@ -281,7 +276,7 @@ START_TEST(every_program_explains_itself_and_refuses_bad_options)
         for (size_t j = 0; j < NLINES(bug_demos); j++)
             bug_demo = bug_demo || strcmp(programs[i], bug_demos[j]) == 0;
         snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, programs[i]);
-        if (bug_demo && sanitized())
+        if (bug_demo && test_sanitized(NULL))
             continue; /* not built under sanitizers */
         ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
         ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,

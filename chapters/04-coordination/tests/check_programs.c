@@ -78,11 +78,6 @@ static bool missing_here(const char *program)
     return true;
 }
 
-static bool sanitized(void)
-{
-    return getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0';
-}
-
 /*
  * Line i must have been printed at[i] seconds (unscaled) into the run, counted from the program's
  * start by its -T record: not early (its waits never end early), and not much late. A negative
@@ -156,7 +151,7 @@ START_TEST(cond_if_bug_takes_from_an_empty_queue_every_run)
         "producer: put item 2",
         "BUG: item 2 was taken from an empty queue, before anybody put it"};
 
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("cond_if_bug_takes_from_an_empty_queue_every_run: a bug demonstration, not "
                   "built under sanitizers");
         return;
@@ -364,7 +359,7 @@ START_TEST(waiting_threads_use_next_to_no_cpu)
 {
     double user = -1, sys = -1;
 
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("waiting_threads_use_next_to_no_cpu: a sanitizer's start-up costs CPU");
         return;
     }

@@ -22,11 +22,6 @@
 
 static struct proc_result r;
 
-static bool sanitized(void)
-{
-    return getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0';
-}
-
 /* Render the output for a failure message. */
 static const char *output(void)
 {
@@ -80,7 +75,7 @@ static bool skip_bug_demo(const char *name)
 {
     char why[128];
 
-    if (!sanitized())
+    if (!test_sanitized(NULL))
         return false;
     snprintf(why, sizeof why, "%s is a bug demonstration, not built under sanitizers", name);
     test_skip(why);
@@ -363,7 +358,7 @@ static void expect_options(const char *const programs[], size_t n)
         char *help[] = {path, "-h", NULL}, *bad[] = {path, "-s", "nonsense", NULL};
 
         snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, programs[i]);
-        if (sanitized() && access(path, X_OK) != 0)
+        if (test_sanitized(NULL) && access(path, X_OK) != 0)
             continue; /* a bug demonstration, not built under sanitizers */
         ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
         ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,

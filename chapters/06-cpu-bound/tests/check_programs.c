@@ -189,7 +189,7 @@ START_TEST(split_threads_gil_keeps_one_core_busy)
 {
     struct split_output o;
 
-    if (getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0') {
+    if (test_sanitized(NULL)) {
         /* A sanitizer's own threads use CPU too; the claim is about the program. */
         test_skip("the CPU time of a sanitized program is not the program's alone");
         return;

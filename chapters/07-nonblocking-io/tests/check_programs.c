@@ -42,13 +42,6 @@ static struct {
 } printed[PROC_MAX_LINES];
 static size_t nprinted;
 
-static bool sanitized(void)
-{
-    const char *s = getenv("TTW_SANITIZE");
-
-    return s != NULL && s[0] != '\0';
-}
-
 /*
  * Run a chapter program scaled down, with its -T table: "seconds<TAB>thread<TAB>task<TAB>text"
  * per line it printed. Only the program's own process writes it: the clients of the echo programs
@@ -260,7 +253,7 @@ START_TEST(reading_in_turn_gets_stuck)
          "stuck, giving up"),
         "client 2: no echo: the server hung up", "server: closed every socket; done"};
 
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("reading_in_turn_gets_stuck: a bug demonstration, not built here");
         return;
     }
@@ -279,7 +272,7 @@ START_TEST(a_reader_told_readable_can_block)
                                  "reader A: read() got 'x'", "main: writes 'y', 1 s later",
                                  "reader B: read() got 'y'"};
 
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("a_reader_told_readable_can_block: a bug demonstration, not built here");
         return;
     }
@@ -439,7 +432,7 @@ static void expect_options(const char *program)
     char *bad[] = {path, "-s", "nonsense", NULL};
 
     for (size_t j = 0; j < N(bug_demos); j++) {
-        if (strcmp(program, bug_demos[j]) == 0 && sanitized())
+        if (strcmp(program, bug_demos[j]) == 0 && test_sanitized(NULL))
             return; /* a bug demonstration, not built under sanitizers */
     }
     snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, program);

@@ -69,11 +69,6 @@ static void expect_times(const double at[], size_t n)
     }
 }
 
-static bool sanitized(void)
-{
-    return getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0';
-}
-
 /* ---- one job, three ways ---- */
 
 static const char *const fetch_lines[] = {"ada: asking for the user id",
@@ -136,7 +131,7 @@ START_TEST(a_local_is_lost_at_every_wait)
         "BUG: after 6 waits the counter reads 0: the local restarts every step"};
     const double at[] = {0, 1, 2, 3, 4, 5, 6};
 
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("a_local_is_lost_at_every_wait: a bug demonstration, not built here");
         return;
     }
@@ -266,7 +261,8 @@ START_TEST(every_program_explains_itself_and_refuses_bad_options)
         char *help[] = {path, "-h", NULL}, *bad[] = {path, "-s", "nonsense", NULL};
 
         snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, programs[i]);
-        if (access(path, X_OK) != 0 && sanitized() && strcmp(programs[i], "locals_lost") == 0)
+        if (access(path, X_OK) != 0 && test_sanitized(NULL) &&
+            strcmp(programs[i], "locals_lost") == 0)
             continue; /* a bug demonstration, not built under sanitizers */
         ck_assert_int_eq(proc_run(help, TEST_TIMEOUT - 1, true, &r), 0);
         ck_assert_msg(r.exit_code == 0 && r.nlines > 2 && strncmp(r.lines[0], "usage:", 6) == 0,

@@ -31,11 +31,6 @@ static const char *const programs[] = {
     "pthread_errors",    "eintr_read",          "sigpipe_socket",
 };
 
-static bool sanitized(void)
-{
-    return getenv("TTW_SANITIZE") != NULL && getenv("TTW_SANITIZE")[0] != '\0';
-}
-
 START_TEST(wait_for_gives_up_at_the_limit_after_the_cleanup)
 {
     static const char *const expected[] = {
@@ -182,7 +177,7 @@ START_TEST(a_cancelled_thread_leaves_its_mutex_locked)
         "main: bytes never freed: 4096",
     };
 
-    if (sanitized()) {
+    if (test_sanitized(NULL)) {
         test_skip("a bug demonstration: not built under sanitizers");
         return;
     }
@@ -262,7 +257,7 @@ START_TEST(every_program_has_help_and_refuses_a_bad_option)
         char path[512];
         char *argv_h[] = {path, "-h", NULL}, *argv_bad[] = {path, "-Q", NULL};
 
-        if (sanitized() && strcmp(programs[i], "cancel_threads_bug") == 0)
+        if (test_sanitized(NULL) && strcmp(programs[i], "cancel_threads_bug") == 0)
             continue;
         snprintf(path, sizeof path, "%s/%s", PROGRAM_DIR, programs[i]);
         ck_assert_int_eq(proc_run(argv_h, 10, true, &r), 0);

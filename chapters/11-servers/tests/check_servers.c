@@ -67,15 +67,6 @@ static void start(const char *name, const char *const extra[])
     ck_assert_msg(baseline > 0, "cannot count the descriptors of %s", name);
 }
 
-/* True under ThreadSanitizer: its runtime holds a signal back until the receiving thread next
- * calls the C library, so a server asleep in select() or poll() does not see SIGTERM. */
-static bool tsan(void)
-{
-    const char *s = getenv("TTW_SANITIZE");
-
-    return s != NULL && strstr(s, "thread") != NULL;
-}
-
 /* SIGTERM: the server must exit 0 at once, with an empty stderr (no leak report either). */
 static void stop(void)
 {
@@ -525,7 +516,7 @@ static void t_out_of_descriptors(const char *name)
     ck_assert(setsockopt(late, SOL_SOCKET, SO_RCVTIMEO, &brief, sizeof brief) == 0);
     ck_assert_msg(!read_exact(late, reply, sizeof reply),
                   "%s answered beyond its descriptor limit of %d", server, LIMIT);
-    if (tsan()) {
+    if (test_sanitized("thread")) {
         /* ThreadSanitizer holds SIGTERM back from a thread asleep in select() (see stop()), and
          * the loop, out of descriptors, no longer watches the port that proc_server_stop knocks
          * on: a client that hangs up wakes it instead. The plain run tests the signal alone. */
@@ -644,7 +635,8 @@ static void t_stop_with_client(const char *name)
     start(name, NULL);
     fd = connect_client();
     ask(fd, "SET a b\r\n", "+OK\r\n");
-    if (tsan()) { /* a sequential server waits in poll() on this client, not in accept */
+    if (test_sanitized(
+            "thread")) { /* a sequential server waits in poll() on this client, not in accept */
         char reply[16];
 
         ck_assert(kill(srv.pid, SIGTERM) == 0);

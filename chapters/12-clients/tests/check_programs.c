@@ -34,8 +34,7 @@ static char scale_arg[16];
 
 static double scale(void)
 {
-    const char *sanitize = getenv("TTW_SANITIZE");
-    double value = sanitize != NULL && sanitize[0] != '\0' ? SCALE_SANITIZED : SCALE_PLAIN;
+    double value = test_sanitized(NULL) ? SCALE_SANITIZED : SCALE_PLAIN;
 
     snprintf(scale_arg, sizeof scale_arg, "%g", value);
     return value;

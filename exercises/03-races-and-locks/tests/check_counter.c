@@ -28,6 +28,7 @@
 #define WATCH_SECONDS 0.1 /* how often the watchdog looks for progress */
 #define QUOTA 1000        /* events reserved for each thread, when there are enough */
 #define MANY 2000000L     /* events in the contention tests (fewer under sanitizers) */
+/* ThreadSanitizer makes every atomic and lock call many times slower: fewer events there. */
 #define MANY_SANITIZED 100000L
 
 /* ---- the event source ------------------------------------------------------------------------ */
@@ -280,12 +281,6 @@ static void expect_exact(const struct way *way, int nthreads, long events)
     free(c);
 }
 
-/* ThreadSanitizer makes every atomic operation and every lock call many times slower. */
-static bool sanitized(void)
-{
-    return getenv("TTW_SANITIZE") != NULL && strstr(getenv("TTW_SANITIZE"), "thread") != NULL;
-}
-
 /* ---- the tests: the same five for each way ------------------------------------------------- */
 
 static void one_thread(const struct way *way)
@@ -311,13 +306,13 @@ static void many_threads(const struct way *way)
 
 static void two_threads_many_events(const struct way *way)
 {
-    expect_exact(way, 2, sanitized() ? MANY_SANITIZED : MANY);
+    expect_exact(way, 2, test_sanitized("thread") ? MANY_SANITIZED : MANY);
 }
 
 static void four_threads_many_events(const struct way *way)
 {
-    expect_exact(way, 4, sanitized() ? MANY_SANITIZED : MANY);
-    expect_exact(way, 4, (sanitized() ? MANY_SANITIZED : MANY) + 3);
+    expect_exact(way, 4, test_sanitized("thread") ? MANY_SANITIZED : MANY);
+    expect_exact(way, 4, (test_sanitized("thread") ? MANY_SANITIZED : MANY) + 3);
 }
 
 #define MUTEX (&ways[0])
