@@ -24,9 +24,6 @@
 #include "task.h"
 #include "timeline.h"
 
-#define DELAY 1.0 /* seconds the server waits before answering, before -s */
-#define POSTS 2
-
 /* async def fetch_data_from_api(n): one request, awaited, then its body printed. */
 struct fetch {
     struct task task;
@@ -65,22 +62,12 @@ int main(int argc, char **argv)
     struct fetch fetches[POSTS];
     struct task *const both[POSTS] = {&fetches[0].task, &fetches[1].task};
     struct loop *loop;
-    char delay[32];
     double start;
 
     demo_init(&demo, first, argv,
               "Two JSON posts fetched at once on the event loop (article 002's aiohttp example).\n"
               "Give two http:// URLs after the options, or it starts http_server on loopback.");
-    if (argc - first != 0 && argc - first != POSTS)
-        die_msg("%s: give two URLs, or none\n", argv[0]);
-    if (argc - first == POSTS) {
-        urls_parse(argc, argv, first, urls);
-    } else {
-        snprintf(delay, sizeof delay, "%g", demo_seconds(&demo, DELAY));
-        local_server_start(&server, argv[0], "http_server", delay);
-        local_url(&urls[0], &server, "/posts/1");
-        local_url(&urls[1], &server, "/posts/2");
-    }
+    post_urls(&demo, argc, argv, first, &server, urls);
     if ((loop = loop_new()) == NULL)
         die_errno("loop_new");
     for (int i = 0; i < POSTS; i++) {
@@ -93,7 +80,7 @@ int main(int argc, char **argv)
     if (task_run_all(loop, both, POSTS) == -1)
         die_errno("task_run_all");
     say("main", "fetched %d posts in %.2f s; the server waits %.2f s before each answer", POSTS,
-        clock_now() - start, demo_seconds(&demo, DELAY));
+        clock_now() - start, demo_seconds(&demo, POST_DELAY));
     for (int i = 0; i < POSTS; i++)
         http_get_release(&fetches[i].get);
     loop_free(loop);

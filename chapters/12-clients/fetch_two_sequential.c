@@ -18,8 +18,6 @@
 #include "local_servers.h"
 #include "timeline.h"
 
-#define DELAY 1.0 /* seconds the server waits before answering, before -s */
-#define POSTS 2
 #define NO_TIMEOUT 0
 
 int main(int argc, char **argv)
@@ -28,23 +26,14 @@ int main(int argc, char **argv)
     struct demo demo;
     struct local_server server = {0};
     struct http_url urls[POSTS];
-    char delay[32], why[128];
+    char why[128];
     double start;
     bool failed = false;
 
     demo_init(&demo, first, argv,
               "The two posts fetched one after the other: the waits add up.\n"
               "Give two http:// URLs after the options, or it starts http_server on loopback.");
-    if (argc - first != 0 && argc - first != POSTS)
-        die_msg("%s: give two URLs, or none\n", argv[0]);
-    if (argc - first == POSTS) {
-        urls_parse(argc, argv, first, urls);
-    } else {
-        snprintf(delay, sizeof delay, "%g", demo_seconds(&demo, DELAY));
-        local_server_start(&server, argv[0], "http_server", delay);
-        local_url(&urls[0], &server, "/posts/1");
-        local_url(&urls[1], &server, "/posts/2");
-    }
+    post_urls(&demo, argc, argv, first, &server, urls);
     start = clock_now();
     for (int i = 0; i < POSTS; i++) {
         struct http_parser response;
@@ -60,7 +49,7 @@ int main(int argc, char **argv)
         http_parser_free(&response);
     }
     say("main", "fetched %d posts in %.2f s; the server waits %.2f s before each answer", POSTS,
-        clock_now() - start, demo_seconds(&demo, DELAY));
+        clock_now() - start, demo_seconds(&demo, POST_DELAY));
     local_server_stop(&server);
     demo_finish(&demo);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -19,8 +19,6 @@
 #include "local_servers.h"
 #include "timeline.h"
 
-#define DELAY 1.0 /* seconds the server waits before answering, before -s */
-#define POSTS 2
 #define NO_TIMEOUT 0
 
 struct fetch {
@@ -56,27 +54,16 @@ int main(int argc, char **argv)
     struct local_server server = {0};
     struct fetch fetches[POSTS] = {{0}};
     pthread_t threads[POSTS];
-    char delay[32];
+    struct http_url urls[POSTS];
     double start;
     bool failed = false;
 
     demo_init(&demo, first, argv,
               "The same two posts fetched at once, a blocking thread each.\n"
               "Give two http:// URLs after the options, or it starts http_server on loopback.");
-    if (argc - first != 0 && argc - first != POSTS)
-        die_msg("%s: give two URLs, or none\n", argv[0]);
-    if (argc - first == POSTS) {
-        struct http_url urls[POSTS];
-
-        urls_parse(argc, argv, first, urls);
-        for (int i = 0; i < POSTS; i++)
-            fetches[i].url = urls[i];
-    } else {
-        snprintf(delay, sizeof delay, "%g", demo_seconds(&demo, DELAY));
-        local_server_start(&server, argv[0], "http_server", delay);
-        local_url(&fetches[0].url, &server, "/posts/1");
-        local_url(&fetches[1].url, &server, "/posts/2");
-    }
+    post_urls(&demo, argc, argv, first, &server, urls);
+    for (int i = 0; i < POSTS; i++)
+        fetches[i].url = urls[i];
     start = clock_now();
     for (int i = 0; i < POSTS; i++) {
         fetches[i].n = i + 1;
@@ -88,7 +75,7 @@ int main(int argc, char **argv)
         failed = failed || fetches[i].failed;
     }
     say("main", "fetched %d posts in %.2f s; the server waits %.2f s before each answer", POSTS,
-        clock_now() - start, demo_seconds(&demo, DELAY));
+        clock_now() - start, demo_seconds(&demo, POST_DELAY));
     local_server_stop(&server);
     demo_finish(&demo);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;

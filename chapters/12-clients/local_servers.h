@@ -105,6 +105,29 @@ static inline void local_server_stop(struct local_server *s)
                 r.err);
 }
 
+/* ---- the two posts of fetch_two_sequential, fetch_two_loop and fetch_two_threads ---- */
+
+#define POSTS 2
+#define POST_DELAY 1.0 /* seconds http_server waits before answering, before -s */
+
+/* The two URLs of the command line, or /posts/1 and /posts/2 on an http_server started here. */
+static inline void post_urls(const struct demo *demo, int argc, char **argv, int first,
+                             struct local_server *server, struct http_url urls[POSTS])
+{
+    char delay[32];
+
+    if (argc - first != 0 && argc - first != POSTS)
+        die_msg("%s: give two URLs, or none\n", argv[0]);
+    if (argc - first == POSTS) {
+        urls_parse(argc, argv, first, urls);
+        return;
+    }
+    snprintf(delay, sizeof delay, "%g", demo_seconds(demo, POST_DELAY));
+    local_server_start(server, argv[0], "http_server", delay);
+    local_url(&urls[0], server, "/posts/1");
+    local_url(&urls[1], server, "/posts/2");
+}
+
 /* ---- the crawlers' URLs ---- */
 
 #define CRAWL_DELAY 0.5   /* seconds http_server waits before each answer, before -s */
